@@ -1,0 +1,69 @@
+// Makes a virtual environment, under its lock, so that it is either made whole or not at all:
+// pipshim records "creating" in its own data folder first, removes what it made if the maker
+// fails, and a later call removes and remakes one whose maker was killed. It never removes an
+// environment it did not make.
+
+import { existsSync, rmSync } from "node:fs";
+import { basename } from "node:path";
+import type { Step } from "../core/plan.js";
+import { displayPath } from "../core/text.js";
+import { venvFacts } from "../facts/venv.js";
+import { say } from "../messages.js";
+import { cfgIdentity, readRecord, removeRecord, writeRecord } from "../records.js";
+import { onAbort, runChild } from "./run.js";
+
+export interface VenvContext {
+  dataDir: string;
+  home: string;
+  env: NodeJS.ProcessEnv;
+  /** Shows progress while the environment is made (a spinner on a terminal). */
+  progress?: (text: string) => () => void;
+}
+
+export type EnsureResult = { ok: true; created: boolean } | { ok: false; status: number };
+
+type EnsureStep = Extract<Step, { kind: "ensure-venv" }>;
+
+function creationArgs(step: EnsureStep): string[] {
+  const prompt = step.prompt ?? basename(step.path);
+  const site = step.systemSitePackages ? ["--system-site-packages"] : [];
+  return step.tool === "virtualenv"
+    ? ["-m", "virtualenv", "-q", "--no-periodic-update", "--prompt", prompt, ...site, step.path]
+    : ["-m", "venv", "--prompt", prompt, ...site, step.path];
+}
+
+/** Removes an environment pipshim made (and its record). */
+export function removeMade(ctx: VenvContext, path: string): void {
+  rmSync(path, { recursive: true, force: true });
+  removeRecord(ctx.dataDir, path);
+}
+
+/** Call with the environment's lock held. */
+export async function ensureVenv(step: EnsureStep, ctx: VenvContext): Promise<EnsureResult> {
+  const now = await venvFacts(step.path, ctx);
+  if (now.state === "ready" || now.state === "no-pip") return { ok: true, created: false };
+  if (now.state === "broken" || now.state === "untrusted") {
+    say(`${displayPath(step.path, ctx.home)} ${now.problem}`);
+    return { ok: false, status: 1 };
+  }
+  if (now.state === "interrupted") {
+    // Its maker died (we hold the lock it held): what it left is pipshim's own, half made.
+    say(`${displayPath(step.path, ctx.home)} was left half made by an interrupted pipshim (pid ${readRecord(ctx.dataDir, step.path)?.pid}); making it again`);
+    removeMade(ctx, step.path);
+  }
+  writeRecord(ctx.dataDir, { path: step.path, status: "creating", pid: process.pid });
+  const forget = onAbort(() => removeMade(ctx, step.path));
+  const done = ctx.progress?.(`creating ${displayPath(step.path, ctx.home)}`);
+  const r = await runChild(step.python, creationArgs(step), { env: ctx.env, capture: true });
+  done?.();
+  forget();
+  const works = r.status === 0 && existsSync(`${step.path}/bin/python`) && existsSync(`${step.path}/bin/pip`);
+  if (!works) {
+    removeMade(ctx, step.path);
+    const why = (r.stderr.trim() || r.stdout.trim()).split("\n").filter(Boolean).pop() ?? `exit status ${r.status}`;
+    say(`could not create ${displayPath(step.path, ctx.home)} with ${step.python}: ${why}`);
+    return { ok: false, status: r.status === 0 ? 1 : r.status };
+  }
+  writeRecord(ctx.dataDir, { path: step.path, status: "ready", pid: process.pid, cfg: cfgIdentity(step.path) });
+  return { ok: true, created: true };
+}

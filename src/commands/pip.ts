@@ -1,0 +1,87 @@
+// `pipshim pip ARGS` (what the shims run for install and uninstall calls): decide, then act.
+
+import { homedir } from "node:os";
+import { decide, truthy } from "../core/decide.js";
+import type { Plan } from "../core/plan.js";
+import { execute } from "../act/execute.js";
+import { classify } from "../facts/classify.js";
+import { gatherFacts, type Gathered } from "../facts/gather.js";
+import { findRealPip } from "../facts/real-pip.js";
+import { forwardedOptions } from "../pip/args.js";
+import { PIPX_PIP_ARG_DESTS } from "../pip/options.js";
+import { pipshimPaths, type PipshimPaths } from "../paths.js";
+import { say } from "../messages.js";
+import { warnOnce } from "../settings-warning.js";
+import { progress } from "../progress.js";
+
+/** The environment pipshim's children get: its own hand-over variables gone, NODE_EXTRA_CA_CERTS back. */
+export function childBaseEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (env.PIPSHIM_NODE_EXTRA_CA_CERTS !== undefined) {
+    env.NODE_EXTRA_CA_CERTS = env.PIPSHIM_NODE_EXTRA_CA_CERTS;
+    delete env.PIPSHIM_NODE_EXTRA_CA_CERTS;
+  }
+  delete env.PIPSHIM_REAL_PIP;
+  return env;
+}
+
+/** The real pip: handed over by bin/pipshim, or found here when Node.js was started directly. */
+export function locateRealPip(name: string, env: NodeJS.ProcessEnv, shimsDir: string): string | undefined {
+  if (process.env.PIPSHIM_REAL_PIP) return process.env.PIPSHIM_REAL_PIP;
+  const found = findRealPip({
+    name,
+    PATH: env.PATH ?? "",
+    self: `${shimsDir}/${name}`,
+    chain: env.PIPSHIM_CHAIN,
+    pid: process.pid,
+    ppid: process.ppid,
+  });
+  if (found.real) {
+    env.PIPSHIM_CHAIN = found.chain;
+    env.PIPSHIM_DEPTH = String((Number(env.PIPSHIM_DEPTH) || 0) + 1);
+  }
+  return found.real;
+}
+
+/** Decides about a call, classifying its requirements first when the decision asks for it. */
+export async function planFor(args: string[], name: string, realPip: string, env: NodeJS.ProcessEnv, paths: PipshimPaths) {
+  const gathered: Gathered = await gatherFacts({ args, invokedAs: name, realPip, env, cwd: process.cwd(), home: homedir(), paths });
+  const { parsed, facts } = gathered;
+  let plan: Plan = decide(parsed, facts);
+  if (plan.action === "classify" && parsed.kind === "routed" && !("error" in facts.interpreter)) {
+    const quiet = truthy(env.PIPSHIM_QUIET) || facts.settings.quiet;
+    const done = quiet ? undefined : progress(`finding out whether ${plan.classify!.join(", ")} ${plan.classify!.length > 1 ? "are applications" : "is an application"}`);
+    const indexArgs = forwardedOptions(parsed.call, PIPX_PIP_ARG_DESTS, new Set()).kept;
+    const python = facts.interpreter.path;
+    for (const req of plan.classify!) {
+      facts.classified.set(req, await classify(req, { realPip, interpreter: python, python: parsed.main.values.has("python") ? python : undefined, indexArgs, env, cwd: facts.cwd }));
+    }
+    done?.();
+    plan = decide(parsed, facts);
+  }
+  return { ...gathered, plan };
+}
+
+export async function pipCommand(name: string, args: string[], shimsDir: string): Promise<number> {
+  const env = childBaseEnv();
+  const realPip = locateRealPip(name, env, shimsDir);
+  if (!realPip) {
+    say(`no real ${name} found on PATH`);
+    return 127;
+  }
+  const paths = pipshimPaths();
+  const { plan, facts, settingsProblem } = await planFor(args, name, realPip, env, paths);
+  const quiet = truthy(env.PIPSHIM_QUIET) || facts.settings.quiet;
+  if (settingsProblem && plan.action !== "passthrough") warnOnce(settingsProblem, paths);
+  return execute(plan, {
+    args,
+    env,
+    cwd: facts.cwd,
+    home: facts.home,
+    dataDir: paths.data,
+    locksDir: `${paths.cache}/locks`,
+    lockTimeoutMs: (Number(env.PIPSHIM_LOCK_TIMEOUT) || 600) * 1000,
+    quiet,
+    progress: quiet ? undefined : progress,
+  });
+}

@@ -1,0 +1,398 @@
+// The routing decision: a pure function of pip's arguments (as read by src/pip/args.ts) and the
+// facts about the world (src/core/facts.ts), returning a plan (src/core/plan.ts). Every rule in
+// the README's routing table lives here, and test/unit/decide.test.ts pins each one down.
+
+import { forwardedOptions, isSet, listValue, stringValue, type PipCall, type RoutedCall } from "../pip/args.js";
+import { PIPX_PIP_ARG_DESTS } from "../pip/options.js";
+import type { Facts, InterpreterFacts, VenvFacts } from "./facts.js";
+import type { PackageRoute, Plan, Step } from "./plan.js";
+import { basename } from "node:path";
+import { displayPath, normalizeName, requirementName, shellPath, shellQuote } from "./text.js";
+
+type Routed = Extract<PipCall, { kind: "routed" }>;
+
+/** Packages that are part of every environment's tooling, never applications. */
+const NEVER_APPS = new Set(["pip", "setuptools", "wheel"]);
+
+export function truthy(value: string | undefined): boolean {
+  return value !== undefined && ["1", "true", "yes", "on", "y", "t"].includes(value.trim().toLowerCase());
+}
+
+export function isManaged(i: InterpreterFacts): boolean {
+  return !i.inVirtualenv && i.marker !== null;
+}
+
+function interpreterOf(facts: Facts): InterpreterFacts | undefined {
+  return "error" in facts.interpreter ? undefined : facts.interpreter;
+}
+
+function emptyPlan(facts: Facts, action: Plan["action"], reason: string): Plan {
+  return { action, reason, interpreter: interpreterOf(facts)?.path, steps: [], locks: [], before: [], after: [] };
+}
+
+function passthrough(facts: Facts, reason: string): Plan {
+  return { ...emptyPlan(facts, "passthrough", reason), target: facts.realPip };
+}
+
+function refuse(facts: Facts, reason: string, exitCode: number, steps: Step[] = []): Plan {
+  return { ...emptyPlan(facts, "refuse", reason), exitCode, steps };
+}
+
+/** Why pip itself would not refuse this call, or undefined when it would (PEP 668 as pip applies it). */
+function pipAllows(call: RoutedCall, facts: Facts): string | undefined {
+  const v = call.values;
+  const source = (dest: string, flag: string) => {
+    const item = call.configSources.get(dest);
+    if (!item) return flag;
+    return item.source.startsWith("PIP_") ? `$${item.source}` : `${item.key} in ${item.source}`;
+  };
+  if (isSet(v, "help")) return "pip prints help";
+  if (call.command === "install") {
+    const outside: [string, string][] = [
+      ["target_dir", "--target"],
+      ["prefix_path", "--prefix"],
+      ["root_path", "--root"],
+    ];
+    for (const [dest, flag] of outside) {
+      if (stringValue(v, dest) !== undefined) {
+        return `${source(dest, flag)} installs outside the interpreter's environment, which pip allows`;
+      }
+    }
+    if (isSet(v, "dry_run") && stringValue(v, "json_report_file") !== undefined) {
+      return "--dry-run with --report installs nothing, which pip allows";
+    }
+  }
+  if (isSet(v, "override_externally_managed")) {
+    return `${source("override_externally_managed", "--break-system-packages")} tells pip to ignore PEP 668`;
+  }
+  const i = interpreterOf(facts);
+  if (i && !isManaged(i)) {
+    const why = i.inVirtualenv ? "is a virtual environment" : `has no EXTERNALLY-MANAGED marker in ${i.stdlib}`;
+    return `${i.path} ${why}: not externally managed, so pip installs as asked`;
+  }
+  return undefined;
+}
+
+/**
+ * The arguments for an environment's own pip: pip's own, minus `--python` (it would re-run pip
+ * under the system interpreter), `--user` (it would install outside the environment), and the
+ * requirements that go elsewhere; plus the environment changes that neutralise the same settings
+ * when they come from PIP_* variables or pip's config files.
+ */
+function argsForEnvironment(parsed: Routed, keep: Set<string>, facts: Facts) {
+  const { main, call } = parsed;
+  const drop = new Set<number>();
+  for (const use of main.uses) {
+    if (use.option.dest === "python") for (let k = 0; k < use.span; k++) drop.add(use.index + k);
+  }
+  let droppedUser = false;
+  for (const use of call.uses) {
+    if (use.name === "--user") {
+      drop.add(call.originalIndex[use.index]);
+      droppedUser = true;
+    }
+  }
+  for (const p of call.positionals) if (!keep.has(p.value)) drop.add(call.originalIndex[p.index]);
+  const env: Record<string, string | null> = {};
+  if (facts.env.PIP_PYTHON !== undefined) env.PIP_PYTHON = null;
+  if (call.values.get("use_user_site") === true) {
+    env.PIP_USER = "0";
+    droppedUser = true;
+  }
+  if (main.values.get("python") !== undefined) env._PIP_RUNNING_IN_SUBPROCESS = "1";
+  return { args: parsed.args.filter((_, i) => !drop.has(i)), env, droppedUser };
+}
+
+interface Place {
+  kind: "project" | "default";
+  venv: VenvFacts;
+  /** For a project: its root and what made it one. */
+  root?: string;
+  marker?: string;
+}
+
+function usable(v: VenvFacts): boolean {
+  return v.state === "ready" || v.state === "no-pip";
+}
+
+/**
+ * Steps that run pip (with `args`) in a place; for an install, making its environment first when
+ * it has none (the executor checks again under the environment's lock).
+ */
+function pipInPlace(place: Place, interp: InterpreterFacts, facts: Facts, args: string[], env: Record<string, string | null>, install: boolean): Step[] | Plan {
+  const v = place.venv;
+  if (v.state === "broken" || v.state === "untrusted") return refuse(facts, `${displayPath(v.path, facts.home)} ${v.problem}`, 1);
+  const steps: Step[] = [];
+  if (install) {
+    if ((v.state === "missing" || v.state === "interrupted") && !interp.canVenv && !interp.hasVirtualenv) {
+      return refuse(
+        facts,
+        `${interp.path} cannot create virtual environments (its ensurepip module is missing): ` +
+          "install the python3-venv package (sudo apt install python3-venv) and try again",
+        1,
+      );
+    }
+    steps.push({
+      kind: "ensure-venv",
+      path: v.path,
+      python: interp.path,
+      systemSitePackages: place.kind === "default",
+      tool: interp.hasVirtualenv && facts.env.PIPSHIM_VENV_TOOL !== "venv" ? "virtualenv" : "venv",
+      prompt: place.kind === "project" && place.root ? basename(place.root) : "pipshim-default",
+    });
+  }
+  if (v.state === "no-pip") {
+    // The user's pip-less environment stays as it is: the real pip installs into it from outside.
+    steps.push({ kind: "run", file: facts.realPip, args: ["--python", `${v.path}/bin/python`, ...args], env, into: v.path });
+  } else {
+    const name = /^pip[0-9.]*$/.test(facts.invokedAs) ? facts.invokedAs : "pip";
+    steps.push({ kind: "run", file: `${v.path}/bin/${name}`, args, env, into: v.path });
+  }
+  return steps;
+}
+
+/** pip options that pipx should pass on to pip (one --pip-args string), and the ones it should not. */
+function pipArgsForPipx(call: RoutedCall): { pipArgs: string[]; dropped: string[] } {
+  const { kept, dropped } = forwardedOptions(call, PIPX_PIP_ARG_DESTS, HANDLED_FOR_PIPX);
+  return { pipArgs: kept.length > 0 ? ["--pip-args", kept.map(shellQuote).join(" ")] : [], dropped };
+}
+
+const HANDLED_FOR_PIPX = new Set(["upgrade", "force_reinstall", "use_user_site", "verbose", "quiet", "requirements", "editables"]);
+
+const managedText = (i: InterpreterFacts) => `${i.path} is externally managed (PEP 668)`;
+
+/** The decision. */
+export function decide(parsed: PipCall, facts: Facts): Plan {
+  if (truthy(facts.env.PIPSHIM_DISABLE)) return passthrough(facts, "PIPSHIM_DISABLE is set");
+  if (parsed.kind === "usage-error") return passthrough(facts, `pip reports the usage error itself (${parsed.message})`);
+  if (facts.env.PIP_AUTO_COMPLETE !== undefined) return passthrough(facts, "pip is completing a command line");
+  if (parsed.kind === "other") {
+    const cmd = parsed.main.command?.name;
+    const v = parsed.main.values;
+    if (!cmd || v.get("version") === true || v.get("help") === true) return passthrough(facts, "pip prints its help or version");
+    return passthrough(facts, `pip ${cmd} does not install or uninstall, so PEP 668 does not apply to it`);
+  }
+  const { call } = parsed;
+  const allowed = pipAllows(call, facts);
+  if (allowed) return passthrough(facts, allowed);
+  const interp = interpreterOf(facts);
+  if (!interp) {
+    return passthrough(facts, `pipshim could not inspect the interpreter (${(facts.interpreter as { error: string }).error}), so pip decides`);
+  }
+
+  const override = facts.env.PIPSHIM_TARGET || undefined;
+  if (override !== undefined && !["project", "app", "default"].includes(override)) {
+    return refuse(facts, `PIPSHIM_TARGET must be project, app or default, not "${override}"`, 2);
+  }
+  const requirements = call.positionals.map((p) => p.value);
+  const files = [...listValue(call.values, "requirements"), ...(call.command === "install" ? listValue(call.values, "editables") : [])];
+  if (requirements.length === 0 && files.length === 0) return passthrough(facts, `nothing to ${call.command}, which pip reports`);
+  if (override === "app" && files.length > 0) {
+    return refuse(facts, "PIPSHIM_TARGET=app installs named packages with pipx; requirement files and -e need an environment", 2);
+  }
+
+  let project: Place | null = null;
+  if (override === "project") {
+    project = facts.project
+      ? { kind: "project", ...facts.project }
+      : { kind: "project", venv: facts.cwdVenv, root: facts.cwd, marker: "PIPSHIM_TARGET=project" };
+  } else if (facts.project && override !== "default") {
+    project = { kind: "project", ...facts.project };
+  }
+  const libraryPlace: Place = project ?? { kind: "default", venv: facts.defaultEnv };
+  return call.command === "install"
+    ? decideInstall(parsed, facts, interp, libraryPlace, requirements, files)
+    : decideUninstall(parsed, facts, interp, libraryPlace, requirements, files);
+}
+
+function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, libraryPlace: Place, requirements: string[], files: string[]): Plan {
+  const { call } = parsed;
+  const override = facts.env.PIPSHIM_TARGET || undefined;
+  const settingsApps = new Set(facts.settings.apps.map(normalizeName));
+  const settingsLibs = new Set(facts.settings.libraries.map(normalizeName));
+  const routes: PackageRoute[] = [];
+  const unknown: string[] = [];
+  const scriptsOf = new Map<string, string[]>();
+  for (const req of requirements) {
+    const name = requirementName(req);
+    const norm = name === undefined ? undefined : normalizeName(name);
+    const lib = (why: string, n = name) => routes.push({ requirement: req, name: n, action: libraryPlace.kind, target: libraryPlace.venv.path, why });
+    const app = (why: string, n = name) => routes.push({ requirement: req, name: n, action: "pipx", target: "pipx", why });
+    const c = facts.classified.get(req);
+    if (override === "app") app("PIPSHIM_TARGET=app");
+    else if (override) lib(`PIPSHIM_TARGET=${override}`);
+    else if (norm && settingsApps.has(norm)) app("is configured as an application (pipshim config apps)");
+    else if (norm && settingsLibs.has(norm)) lib("is configured as a library (pipshim config libraries)");
+    else if (libraryPlace.kind === "project") lib("is installed into the project");
+    else if (norm && NEVER_APPS.has(norm)) lib("is part of an environment's tooling, never an application");
+    else if (!c) unknown.push(req);
+    else if (c.kind === "error") {
+      return refuse(facts, `pip could not get ${req}`, c.status, [{ kind: "stderr", text: c.output }]);
+    } else if (c.kind === "app") {
+      scriptsOf.set(req, c.scripts);
+      app(`provides commands (${c.scripts.join(", ")})`, c.name);
+    } else lib("provides no commands: a library", c.name);
+  }
+  if (unknown.length > 0) {
+    return {
+      ...emptyPlan(facts, "classify", "outside any project, a package with commands is an application (pipx) and one without is a library"),
+      classify: unknown,
+    };
+  }
+
+  const apps = routes.filter((r) => r.action === "pipx");
+  const libs = routes.filter((r) => r.action !== "pipx");
+  const toEnvironment = libs.length + files.length > 0;
+  const steps: Step[] = [];
+  const locks: string[] = [];
+  const notices: string[] = [];
+  if (toEnvironment) {
+    const { args, env, droppedUser } = argsForEnvironment(parsed, new Set(libs.map((r) => r.requirement)), facts);
+    const r = pipInPlace(libraryPlace, interp, facts, args, env, true);
+    if (!Array.isArray(r)) return r;
+    steps.push(...r);
+    locks.push(libraryPlace.venv.path);
+    if (droppedUser) notices.push("--user dropped: the environment is the user's own already");
+  }
+  if (apps.length > 0) {
+    const names = apps.map((a) => a.name ?? a.requirement);
+    if (!facts.pipx.path) {
+      const [are, belong] = apps.length > 1 ? ["are applications", "belong"] : ["is an application", "belongs"];
+      return refuse(
+        facts,
+        `${names.join(", ")} ${are} and ${belong} in pipx, which is not installed: install it (sudo apt install pipx), ` +
+          "or set PIPSHIM_TARGET=default to install into pipshim's default environment",
+        1,
+      );
+    }
+    const { pipArgs, dropped } = pipArgsForPipx(call);
+    if (dropped.length > 0) notices.push(`not passed to pipx: ${dropped.join(" ")}`);
+    const upgrade = isSet(call.values, "upgrade");
+    const force = isSet(call.values, "force_reinstall");
+    const installed = new Set(facts.pipx.installed ?? []);
+    for (const a of apps) {
+      const has = a.name !== undefined && installed.has(normalizeName(a.name));
+      const bare = a.name !== undefined && a.requirement.trim() === a.name;
+      const args =
+        upgrade && has && bare && !force
+          ? ["upgrade", ...pipArgs, a.name!]
+          : ["install", "--python", interp.path, ...(force || (upgrade && has) ? ["--force"] : []), ...pipArgs, a.requirement];
+      steps.push({ kind: "run", file: facts.pipx.path, args, env: {} });
+    }
+  }
+
+  const home = facts.home;
+  const v = libraryPlace.venv;
+  const creating = v.state === "missing" || v.state === "interrupted" ? "; creating it" : "";
+  const where =
+    libraryPlace.kind === "project"
+      ? `${displayPath(v.path, home)} (project: ${libraryPlace.marker}${creating})`
+      : `pipshim's default environment ${displayPath(v.path, home)}${creating ? " (creating it)" : ""}`;
+  const appNames = apps.map((a) => a.name ?? a.requirement);
+  const parts: string[] = [];
+  if (toEnvironment) parts.push(`installing into ${where}`);
+  if (apps.length > 0) parts.push(`${appNames.join(", ")} → pipx (${apps.length > 1 ? "applications" : "an application"})`);
+  const hints: string[] = [];
+  if (toEnvironment) hints.push(`use it with: source ${shellPath(v.path, home)}/bin/activate`);
+  if (apps.length > 0) {
+    const scripts = apps.flatMap((a) => scriptsOf.get(a.requirement) ?? []);
+    const cmds = scripts.length > 0 ? scripts.join(", ") : `the commands of ${appNames.join(", ")}`;
+    const bin = displayPath(facts.pipx.binDir, home);
+    const isAre = scripts.length === 1 ? "is" : "are";
+    hints.push(facts.pipx.binDirOnPath ? `${cmds} ${isAre} on PATH (${bin})` : `${cmds} ${isAre} in ${bin}, which is not on PATH: run pipx ensurepath`);
+  }
+
+  const action: Plan["action"] = apps.length > 0 ? (toEnvironment ? "mixed" : "pipx") : libraryPlace.kind;
+  const reasons: Record<string, string> = {
+    project: `${managedText(interp)}, and ${displayPath(libraryPlace.root ?? "", home)} is a project (${libraryPlace.marker})`,
+    default: `${managedText(interp)}, there is no project here, and ${libs.length > 0 ? "libraries go to pipshim's default environment" : "requirement files install libraries"}`,
+    pipx: `${managedText(interp)}; ${apps.map((a) => `${a.name ?? a.requirement} ${a.why}`).join("; ")}`,
+    mixed: `${managedText(interp)}; applications go to pipx, libraries to ${libraryPlace.kind === "project" ? "the project" : "pipshim's default environment"}`,
+  };
+  if (override) reasons[action] = `${managedText(interp)}, and PIPSHIM_TARGET=${override}`;
+  return {
+    action,
+    reason: reasons[action],
+    interpreter: interp.path,
+    target: action === "pipx" ? "pipx" : v.path,
+    packages: routes,
+    steps,
+    locks,
+    before: [`${managedText(interp)}; ${parts.join("; ")}`, ...notices],
+    after: [hints.join("; ")],
+  };
+}
+
+function decideUninstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, libraryPlace: Place, names: string[], files: string[]): Plan {
+  const override = facts.env.PIPSHIM_TARGET || undefined;
+  const defaultPlace: Place = { kind: "default", venv: facts.defaultEnv };
+  const project = libraryPlace.kind === "project" ? libraryPlace : null;
+  const inPipx = new Set(facts.pipx.installed ?? []);
+  const has = (p: Place, n: string) => usable(p.venv) && (p.venv.installed ?? []).includes(n);
+  const routes: PackageRoute[] = [];
+  const groups = new Map<string, { place: Place; reqs: string[] }>();
+  const add = (place: Place, req?: string) => {
+    const g = groups.get(place.venv.path) ?? { place, reqs: [] };
+    groups.set(place.venv.path, g);
+    if (req !== undefined) g.reqs.push(req);
+  };
+  const missing: string[] = [];
+  const pipxNames: string[] = [];
+  for (const req of names) {
+    const norm = normalizeName(requirementName(req) ?? req);
+    const route = (place: Place, why: string) => {
+      routes.push({ requirement: req, name: norm, action: place.kind, target: place.venv.path, why });
+      add(place, req);
+    };
+    if (override === "app" || (!override && !(project && has(project, norm)) && inPipx.has(norm))) {
+      routes.push({ requirement: req, name: norm, action: "pipx", target: "pipx", why: override ? "PIPSHIM_TARGET=app" : "installed with pipx" });
+      pipxNames.push(norm);
+    } else if (override) route(libraryPlace, `PIPSHIM_TARGET=${override}`);
+    else if (project && has(project, norm)) route(project, "installed in the project's environment");
+    else if (has(defaultPlace, norm)) route(defaultPlace, "installed in pipshim's default environment");
+    else missing.push(req);
+  }
+  // What is installed nowhere, and requirement files, go to the environment pip would have used
+  // (the project's, else the default one), whose pip then says what pip says; with neither,
+  // pipshim says it.
+  const fallback = [override ? libraryPlace : null, project, defaultPlace].find((p) => p && usable(p.venv)) ?? null;
+  if (fallback) {
+    for (const m of missing) add(fallback, m);
+    if (files.length > 0) add(fallback);
+  } else if (files.length > 0) {
+    return refuse(facts, "there is no environment to uninstall requirement files from (no project environment, no default environment)", 1);
+  }
+  const steps: Step[] = [];
+  const locks: string[] = [];
+  const notInstalled = fallback ? [] : [...missing];
+  for (const { place, reqs } of groups.values()) {
+    if (!usable(place.venv) && place.venv.state !== "broken" && place.venv.state !== "untrusted") {
+      notInstalled.push(...reqs);
+      continue;
+    }
+    const { args, env } = argsForEnvironment(parsed, new Set(reqs), facts);
+    const r = pipInPlace(place, interp, facts, args, env, false);
+    if (!Array.isArray(r)) return r;
+    steps.push(...r);
+    locks.push(place.venv.path);
+  }
+  if (pipxNames.length > 0 && !facts.pipx.path) return refuse(facts, "pipx is not installed, so nothing can be uninstalled from it", 1);
+  for (const n of pipxNames) steps.push({ kind: "run", file: facts.pipx.path!, args: ["uninstall", n], env: {} });
+  if (notInstalled.length > 0) steps.push({ kind: "not-installed", names: notInstalled.map((m) => requirementName(m) ?? m) });
+
+  const places = locks.map((p) => displayPath(p, facts.home));
+  if (pipxNames.length > 0) places.push("pipx");
+  const kinds = [...new Set(routes.map((r) => r.action))];
+  const action: Plan["action"] = kinds.length > 1 ? "mixed" : kinds.length === 1 ? kinds[0] : (fallback?.kind ?? libraryPlace.kind);
+  return {
+    action,
+    reason: `${managedText(interp)}; each package is uninstalled from where it is installed`,
+    interpreter: interp.path,
+    target: action === "pipx" ? "pipx" : locks[0] ?? libraryPlace.venv.path,
+    packages: routes,
+    steps,
+    locks,
+    before: places.length > 0 ? [`${managedText(interp)}; uninstalling from ${places.join(" and ")}`] : [],
+    after: [],
+  };
+}

@@ -1,0 +1,100 @@
+// What the decision knows about the world. Gathered by src/facts/*, read by src/core/decide.ts.
+// Plain data only: the decision never touches the disk, spawns, or looks at the clock.
+
+import type { Env, PipConfigFiles } from "../pip/config.js";
+import type { Settings } from "../settings.js";
+
+/** What pipshim learnt by running an interpreter once (cached by src/facts/interpreter.ts). */
+export interface InterpreterFacts {
+  /** The interpreter as it will be run (not resolved: a venv's bin/python is a symlink). */
+  path: string;
+  /** sys.executable */
+  executable: string;
+  /** "3.11" */
+  version: string;
+  prefix: string;
+  basePrefix: string;
+  /** sys.prefix != sys.base_prefix, or sys.real_prefix set (old virtualenv). */
+  inVirtualenv: boolean;
+  /** sysconfig.get_path("stdlib") */
+  stdlib: string;
+  /** The EXTERNALLY-MANAGED file, when it exists as a file. */
+  marker: string | null;
+  /** The venv module and ensurepip can be imported (Debian splits ensurepip into python3-venv). */
+  canVenv: boolean;
+  /** Debian's python3-virtualenv (or any virtualenv) is importable: a faster way to make a venv. */
+  hasVirtualenv: boolean;
+}
+
+export type InterpreterFact = InterpreterFacts | { error: string };
+
+/** The state of an environment pipshim may install into (a project's .venv, the default env). */
+export type VenvState =
+  /** No such folder. */
+  | "missing"
+  /** A working environment with its own pip. */
+  | "ready"
+  /** A working environment without pip (as `uv venv` makes them): installed into with pip's --python. */
+  | "no-pip"
+  /** Being created by pipshim when a pipshim process died: safe to remove and make again. */
+  | "interrupted"
+  /** Not usable, and not pipshim's to repair (pyvenv.cfg missing, interpreter gone). */
+  | "broken"
+  /** Arrived with a git clone (tracked): running it would run code nobody reviewed. */
+  | "untrusted";
+
+export interface VenvFacts {
+  path: string;
+  state: VenvState;
+  /** What is wrong, for "broken" and "untrusted". */
+  problem?: string;
+  /** Normalised names of the distributions installed in it (gathered for uninstall only). */
+  installed?: string[];
+}
+
+export interface ProjectFacts {
+  root: string;
+  /** The file or folder that made `root` a project: "pyproject.toml", ".git", ... */
+  marker: string;
+  venv: VenvFacts;
+}
+
+export interface PipxFacts {
+  /** The pipx executable, or null when there is none on PATH. */
+  path: string | null;
+  /** Normalised names of the packages pipx has installed (gathered when needed). */
+  installed?: string[];
+  /** Where pipx puts application commands, and whether that folder is on PATH. */
+  binDir: string;
+  binDirOnPath: boolean;
+}
+
+/** How a requirement was classified, by building its wheel and reading its entry points. */
+export type Classification =
+  | { kind: "app"; name: string; scripts: string[] }
+  | { kind: "library"; name: string }
+  /** pip could not get it: its own error output, and its exit status. */
+  | { kind: "error"; output: string; status: number };
+
+export interface Facts {
+  cwd: string;
+  home: string;
+  env: Env;
+  /** `pip`, `pip3`, ...: the name the user called. */
+  invokedAs: string;
+  /** The pip the shim stands in front of. */
+  realPip: string;
+  pipConfig: PipConfigFiles;
+  /** The interpreter the call is about: the real pip's, or the one given by pip's --python. */
+  interpreter: InterpreterFact;
+  settings: Settings;
+  /** The nearest project, if the current folder is inside one. */
+  project: ProjectFacts | null;
+  /** The current folder's own venv facts, for PIPSHIM_TARGET=project outside any project. */
+  cwdVenv: VenvFacts;
+  /** The per-user default environment for libraries outside projects. */
+  defaultEnv: VenvFacts;
+  pipx: PipxFacts;
+  /** Classification of requirements, by the requirement text (gathered on demand). */
+  classified: Map<string, Classification>;
+}

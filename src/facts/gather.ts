@@ -1,0 +1,92 @@
+// Gathers the facts a pip call's decision needs, in the order they depend on each other: the real
+// pip, its interpreter, pip's config, the arguments, then (for install and uninstall only) the
+// target interpreter, the project, the default environment and pipx.
+
+import { parsePipArgs, type PipCall } from "../pip/args.js";
+import type { Facts, InterpreterFact } from "../core/facts.js";
+import { defaultEnvPath, type PipshimPaths } from "../paths.js";
+import { readSettings, type SettingsRead } from "../settings.js";
+import { interpreterBehindPip, interpreterFacts, pythonOptionTarget } from "./interpreter.js";
+import { pipConfigFiles } from "./pip-config.js";
+import { pipxFacts } from "./pipx.js";
+import { findProject } from "./project.js";
+import { venvFacts } from "./venv.js";
+import { join } from "node:path";
+import { stringValue } from "../pip/args.js";
+
+export interface CallContext {
+  args: string[];
+  invokedAs: string;
+  realPip: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  home: string;
+  paths: PipshimPaths;
+}
+
+export interface Gathered {
+  parsed: PipCall;
+  facts: Facts;
+  settingsProblem?: string;
+}
+
+const NOT_GATHERED = { path: "", state: "missing" } as const;
+
+export async function gatherFacts(ctx: CallContext): Promise<Gathered> {
+  const { env, home, paths } = ctx;
+  // Whether this is an install or uninstall call never depends on pip's site config; the rest of
+  // what the arguments mean may, so they are read again once the interpreter is known.
+  let pipConfig = pipConfigFiles(env, home, []);
+  let parsed = parsePipArgs(ctx.args, pipConfig, env);
+  const settingsRead: SettingsRead = readSettings(paths.config);
+  const pipInterpreter: InterpreterFact =
+    parsed.kind === "routed" ? await interpreterBehindPip(ctx.realPip, paths.cache, env) : { error: "not needed" };
+  if (!("error" in pipInterpreter)) {
+    pipConfig = pipConfigFiles(env, home, [pipInterpreter.prefix]);
+    parsed = parsePipArgs(ctx.args, pipConfig, env);
+  }
+  const facts: Facts = {
+    cwd: ctx.cwd,
+    home,
+    env,
+    invokedAs: ctx.invokedAs,
+    realPip: ctx.realPip,
+    pipConfig,
+    interpreter: pipInterpreter,
+    settings: settingsRead.settings,
+    project: null,
+    cwdVenv: { ...NOT_GATHERED },
+    defaultEnv: { ...NOT_GATHERED },
+    pipx: { path: null, binDir: "", binDirOnPath: false },
+    classified: new Map(),
+  };
+  if (parsed.kind !== "routed") return { parsed, facts, settingsProblem: settingsRead.problem };
+
+  // pip's --python (or PIP_PYTHON, or python= in pip's config) re-runs pip under another interpreter.
+  const python = stringValue(parsed.main.values, "python");
+  if (python !== undefined && env._PIP_RUNNING_IN_SUBPROCESS === undefined) {
+    const target = pythonOptionTarget(python, ctx.cwd);
+    const interpreter: InterpreterFact = target
+      ? await interpreterFacts(target, paths.cache, env)
+      : { error: `pip's --python ${python} names no interpreter` };
+    facts.interpreter = interpreter;
+    if (!("error" in interpreter) && !("error" in pipInterpreter) && interpreter.prefix !== pipInterpreter.prefix) {
+      // The re-run pip reads the target's site config instead.
+      pipConfig = pipConfigFiles(env, home, [interpreter.prefix]);
+      parsed = parsePipArgs(ctx.args, pipConfig, env);
+      facts.pipConfig = pipConfig;
+    }
+  }
+  if (parsed.kind !== "routed") return { parsed, facts, settingsProblem: settingsRead.problem };
+
+  const uninstall = parsed.call.command === "uninstall";
+  const venvCtx = { dataDir: paths.data, home, env, withInstalled: uninstall };
+  const venvName = facts.settings.venvName;
+  const project = findProject(ctx.cwd, home, venvName);
+  if (project) facts.project = { ...project, venv: await venvFacts(join(project.root, venvName), venvCtx) };
+  else facts.cwdVenv = await venvFacts(join(ctx.cwd, venvName), venvCtx);
+  const version = "error" in facts.interpreter ? "" : facts.interpreter.version;
+  if (version) facts.defaultEnv = await venvFacts(defaultEnvPath(paths, version), venvCtx);
+  facts.pipx = pipxFacts(env, home, true);
+  return { parsed, facts, settingsProblem: settingsRead.problem };
+}

@@ -1,0 +1,32 @@
+// pipx: where it is, where it puts commands, and what it has installed (its venvs' folders).
+
+import { existsSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { PipxFacts } from "../core/facts.js";
+import { normalizeName } from "../core/text.js";
+import { findOnPath } from "./path.js";
+
+/** PIPX_HOME, or pipx's default: ~/.local/pipx (pipx 1.1.0, and later ones when it exists), else ~/.local/share/pipx. */
+export function pipxHome(env: NodeJS.ProcessEnv, home: string): string {
+  if (env.PIPX_HOME) return env.PIPX_HOME;
+  const old = join(home, ".local", "pipx");
+  return existsSync(old) ? old : join(home, ".local", "share", "pipx");
+}
+
+export function pipxFacts(env: NodeJS.ProcessEnv, home: string, withInstalled: boolean): PipxFacts {
+  const PATH = env.PATH ?? "";
+  const binDir = env.PIPX_BIN_DIR || join(home, ".local", "bin");
+  const facts: PipxFacts = {
+    path: findOnPath("pipx", PATH) ?? null,
+    binDir,
+    binDirOnPath: PATH.split(":").some((d) => d && resolve(d) === resolve(binDir)),
+  };
+  if (withInstalled) {
+    try {
+      facts.installed = readdirSync(join(pipxHome(env, home), "venvs")).map(normalizeName);
+    } catch {
+      facts.installed = [];
+    }
+  }
+  return facts;
+}

@@ -1,0 +1,93 @@
+// The real pip behind pipshim's shims: the first `pip` (or the name that was called) on PATH that
+// is not a pipshim shim. The same search as bin/pipshim's, for the commands that run without the
+// shell entry point (explain, doctor); test/unit/real-pip.test.ts runs one table against both.
+
+import { accessSync, constants, openSync, readSync, closeSync, statSync } from "node:fs";
+
+/** The second line every pipshim shim starts with. */
+export const SHIM_MARKER = "# pipshim-shim";
+
+export interface RealPipSearch {
+  name: string;
+  PATH: string;
+  /** The shim that is running (skipped by identity: same file, whatever the path to it). */
+  self?: string;
+  /** PIPSHIM_CHAIN as inherited, and this process's and its parent's ids. */
+  chain?: string;
+  pid: number;
+  ppid: number;
+}
+
+export interface RealPipFound {
+  /** The real pip, or undefined when there is none. */
+  real?: string;
+  /** PIPSHIM_CHAIN for the programs this call runs. */
+  chain: string;
+}
+
+function sameFile(a: string, b: string | undefined): boolean {
+  if (!b) return false;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The start of a file, enough for its first lines (a shebang, a shim's marker). */
+export function fileHead(path: string, bytes = 256): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n).toString("latin1");
+  } catch {
+    return "";
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+export function isPipshimShim(path: string): boolean {
+  return (fileHead(path).split("\n")[1] ?? "").startsWith(SHIM_MARKER);
+}
+
+/** Tried pips recorded by a shim that ran as this process or as its parent. */
+export function triedBefore(chain: string | undefined, pid: number, ppid: number): string {
+  if (!chain) return "";
+  const space = chain.indexOf(" ");
+  if (space < 0) return "";
+  const owner = chain.slice(0, space);
+  return owner === String(pid) || owner === String(ppid) ? chain.slice(space + 1) : "";
+}
+
+export function findRealPip(s: RealPipSearch): RealPipFound {
+  const tried = triedBefore(s.chain, s.pid, s.ppid);
+  const triedSet = new Set(tried.split(":"));
+  let real: string | undefined;
+  // As the shell splits PATH on ":": an empty PATH has no entries, a trailing ":" adds none.
+  const dirs = s.PATH === "" ? [] : s.PATH.replace(/:$/, "").split(":");
+  for (const dir of dirs) {
+    const candidate = `${dir || "."}/${s.name}`;
+    if (!isExecutableFile(candidate)) continue;
+    if (sameFile(candidate, s.self)) continue;
+    if (triedSet.has(candidate)) continue;
+    if (isPipshimShim(candidate)) continue;
+    real = candidate;
+    break;
+  }
+  return { real, chain: `${s.pid} ${tried}:${real ?? ""}` };
+}

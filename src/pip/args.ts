@@ -1,0 +1,200 @@
+// pip's argument vector, read the way pip reads it (pip/_internal/cli/main_parser.py): the main
+// parser takes the general options up to the first positional argument, the command; the
+// command's parser then reads all the arguments but that first occurrence of the command's name,
+// with options and positionals mixed, and with config files and PIP_* variables as defaults.
+// Pure: config files and the environment come in as facts.
+
+import { configItems, type ConfigItem, type Env, type PipConfigFiles } from "./config.js";
+import { IniError, strtobool } from "./ini.js";
+import { OptionTable, UsageError, optparse, type OptionUse, type Positional } from "./optparse.js";
+import { GENERAL_OPTIONS, commandOptions, type PipOption, type RoutedCommand } from "./options.js";
+
+export type OptionValue = string | boolean | number | string[];
+export type OptionValues = Map<string, OptionValue>;
+
+const MAIN_TABLE = new OptionTable(GENERAL_OPTIONS);
+const COMMAND_TABLES: Record<RoutedCommand, OptionTable> = {
+  install: new OptionTable(commandOptions("install")),
+  uninstall: new OptionTable(commandOptions("uninstall")),
+};
+
+/** The general options given before the command, with config defaults applied. */
+export interface MainParse {
+  uses: OptionUse[];
+  values: OptionValues;
+  /** The command word and its index in the arguments, when there is one. */
+  command?: { name: string; index: number };
+}
+
+/** An install or uninstall call, fully read. */
+export interface RoutedCall {
+  command: RoutedCommand;
+  /** The arguments the command's parser reads: all but the command word (pip's cmd_args). */
+  commandArgs: string[];
+  /** For each of commandArgs, its index in the original arguments. */
+  originalIndex: number[];
+  uses: OptionUse[];
+  positionals: Positional[];
+  values: OptionValues;
+  /** The config items that set an option, by option destination, for explanations. */
+  configSources: Map<string, ConfigItem>;
+}
+
+export type PipCall =
+  | { kind: "usage-error"; message: string }
+  /** pip prints something (help, version) or runs a command pipshim never routes. */
+  | { kind: "other"; main: MainParse }
+  | { kind: "routed"; args: readonly string[]; main: MainParse; call: RoutedCall };
+
+function applyConfig(table: OptionTable, items: ConfigItem[], values: OptionValues, sources: Map<string, ConfigItem>) {
+  for (const item of items) {
+    const option = table.exactLong(`--${item.key}`);
+    if (!option) continue;
+    let value: OptionValue;
+    switch (option.action) {
+      case "store_true":
+      case "store_false":
+        // pip reads both with strtobool, so PIP_NO_USER=1 sets use_user_site to true, as in pip.
+        value = strtobool(item.value);
+        break;
+      case "count": {
+        let n: number;
+        try {
+          n = strtobool(item.value) ? 1 : 0;
+        } catch {
+          n = /^[+-]?\d+$/.test(item.value.trim()) ? Number(item.value) : NaN;
+        }
+        if (!(n >= 0)) throw new UsageError(`${item.value} is not a valid value for ${item.key} option`);
+        value = n;
+        break;
+      }
+      case "append":
+        value = item.value.split(/\s+/).filter(Boolean);
+        break;
+      case "callback":
+        value = option.takesValue ? item.value : false;
+        break;
+      case "help":
+        continue;
+      default:
+        value = item.value;
+    }
+    values.set(option.dest, value);
+    sources.set(option.dest, item);
+  }
+}
+
+function applyUse(values: OptionValues, use: OptionUse) {
+  const { option } = use;
+  switch (option.action) {
+    case "store_true":
+      values.set(option.dest, true);
+      break;
+    case "store_false":
+      values.set(option.dest, false);
+      break;
+    case "count":
+      values.set(option.dest, (Number(values.get(option.dest)) || 0) + 1);
+      break;
+    case "append": {
+      const previous = values.get(option.dest);
+      values.set(option.dest, [...(Array.isArray(previous) ? previous : []), use.value ?? ""]);
+      break;
+    }
+    case "callback":
+      values.set(option.dest, option.takesValue ? use.value ?? "" : false);
+      break;
+    case "help":
+      values.set(option.dest, true);
+      break;
+    default:
+      values.set(option.dest, use.value ?? "");
+  }
+}
+
+function isRouted(command: string): command is RoutedCommand {
+  return command === "install" || command === "uninstall";
+}
+
+/**
+ * Reads pip's arguments. `configFiles`/`env` are what pip would read as config (see config.ts).
+ */
+export function parsePipArgs(args: readonly string[], configFiles: PipConfigFiles, env: Env): PipCall {
+  try {
+    const main = optparse(args, MAIN_TABLE, false);
+    const values: OptionValues = new Map();
+    applyConfig(MAIN_TABLE, configItems(configFiles, env, "global", false), values, new Map());
+    for (const use of main.uses) applyUse(values, use);
+    const mainParse: MainParse = { uses: main.uses, values };
+    if (main.stoppedAt < args.length) mainParse.command = { name: args[main.stoppedAt], index: main.stoppedAt };
+    const command = mainParse.command?.name;
+    if (!command || !isRouted(command) || values.get("help") === true || values.get("version") === true) {
+      return { kind: "other", main: mainParse };
+    }
+    // pip: cmd_args = args[:]; cmd_args.remove(cmd_name): the FIRST argument equal to the name.
+    const removed = args.indexOf(command);
+    const commandArgs = args.filter((_, i) => i !== removed);
+    const originalIndex = args.map((_, i) => i).filter((i) => i !== removed);
+    const table = COMMAND_TABLES[command];
+    const parsed = optparse(commandArgs, table, true);
+    const commandValues: OptionValues = new Map();
+    const configSources = new Map<string, ConfigItem>();
+    const isolated = commandArgs.includes("--isolated");
+    applyConfig(table, configItems(configFiles, env, command, isolated), commandValues, configSources);
+    for (const use of parsed.uses) {
+      applyUse(commandValues, use);
+      configSources.delete(use.option.dest);
+    }
+    return {
+      kind: "routed",
+      args,
+      main: mainParse,
+      call: {
+        command,
+        commandArgs,
+        originalIndex,
+        uses: parsed.uses,
+        positionals: parsed.positionals,
+        values: commandValues,
+        configSources,
+      },
+    };
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof IniError) return { kind: "usage-error", message: e.message };
+    throw e;
+  }
+}
+
+/**
+ * The options of a call whose destinations are in `keep`, spelled out again (`--opt=value`), for
+ * another program that runs pip (pipx, pip wheel); and the spellings of the others, except those
+ * in `handled`, which the caller takes care of itself.
+ */
+export function forwardedOptions(call: RoutedCall, keep: Set<string>, handled: Set<string>): { kept: string[]; dropped: string[] } {
+  const kept: string[] = [];
+  const dropped: string[] = [];
+  for (const use of call.uses) {
+    const d = use.option.dest;
+    if (keep.has(d)) kept.push(use.option.takesValue ? `${use.option.long[0]}=${use.value ?? ""}` : use.option.long[0]);
+    else if (!handled.has(d)) dropped.push(use.name);
+  }
+  return { kept, dropped };
+}
+
+/** Values as the decision reads them. */
+export function stringValue(values: OptionValues, dest: string): string | undefined {
+  const v = values.get(dest);
+  return typeof v === "string" ? v : undefined;
+}
+
+export function listValue(values: OptionValues, dest: string): string[] {
+  const v = values.get(dest);
+  return Array.isArray(v) ? v : [];
+}
+
+export function isSet(values: OptionValues, dest: string): boolean {
+  const v = values.get(dest);
+  return v !== undefined && v !== false && v !== 0;
+}
+
+export type { PipOption };

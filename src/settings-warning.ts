@@ -1,0 +1,32 @@
+// A broken settings file never breaks pip: the pip path uses the defaults and says so once per
+// broken version of the file (not on every call), until it is fixed or reset.
+
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { PipshimPaths } from "./paths.js";
+import { SETTINGS_FILE } from "./settings.js";
+import { say } from "./messages.js";
+
+export function warnOnce(problem: string, paths: PipshimPaths): void {
+  let content = "";
+  try {
+    content = readFileSync(join(paths.config, SETTINGS_FILE), "utf8");
+  } catch {
+    content = problem;
+  }
+  const id = createHash("sha1").update(content).digest("hex");
+  const marker = join(paths.cache, "settings-warned");
+  try {
+    if (readFileSync(marker, "utf8") === id) return;
+  } catch {
+    // not warned yet
+  }
+  say(`${problem}; using the default settings (see: pipshim config)`);
+  try {
+    mkdirSync(paths.cache, { recursive: true });
+    writeFileSync(marker, id);
+  } catch {
+    // then it warns again next time
+  }
+}
