@@ -39,6 +39,7 @@ export function runProcess(file: string, args: string[], env: NodeJS.ProcessEnv,
       clearTimeout(timer);
       resolvePromise({ status, signal, stdout, stderr });
     });
+    child.stdin.on("error", () => {}); // a program that exits without reading its input
     child.stdin.end(options.input ?? "");
   });
 }
