@@ -58,7 +58,7 @@ function pipAllows(call: RoutedCall, facts: Facts): string | undefined {
         return `${source(dest, flag)} installs outside the interpreter's environment, which pip allows`;
       }
     }
-    if (isSet(v, "dry_run") && stringValue(v, "json_report_file") !== undefined) {
+    if (isSet(v, "dry_run") && stringValue(v, "json_report_file")) {
       return "--dry-run with --report installs nothing, which pip allows";
     }
   }
@@ -79,28 +79,42 @@ function pipAllows(call: RoutedCall, facts: Facts): string | undefined {
  * requirements that go elsewhere; plus the environment changes that neutralise the same settings
  * when they come from PIP_* variables or pip's config files.
  */
-function argsForEnvironment(parsed: Routed, keep: Set<string>, facts: Facts) {
+function argsForEnvironment(parsed: Routed, keep: Set<string>, facts: Facts, withFiles: boolean) {
   const { main, call } = parsed;
   const drop = new Set<number>();
+  const dropUse = (indexes: number[]) => indexes.forEach((i) => drop.add(i));
   for (const use of main.uses) {
-    if (use.option.dest === "python") for (let k = 0; k < use.span; k++) drop.add(use.index + k);
+    if (use.option.dest === "python") dropUse([use.index, use.index + use.span - 1]);
   }
   let droppedUser = false;
   for (const use of call.uses) {
+    const at = [call.originalIndex[use.index], call.originalIndex[use.index + use.span - 1]];
     if (use.name === "--user") {
-      drop.add(call.originalIndex[use.index]);
+      dropUse(at);
       droppedUser = true;
+    } else if (!withFiles && !use.clustered && ["requirements", "editables"].includes(use.option.dest)) {
+      dropUse(at);
     }
   }
   for (const p of call.positionals) if (!keep.has(p.value)) drop.add(call.originalIndex[p.index]);
-  const env: Record<string, string | null> = {};
-  if (facts.env.PIP_PYTHON !== undefined) env.PIP_PYTHON = null;
+  const env = pythonNeutralEnv(parsed, facts);
   if (call.values.get("use_user_site") === true) {
     env.PIP_USER = "0";
     droppedUser = true;
   }
-  if (main.values.get("python") !== undefined) env._PIP_RUNNING_IN_SUBPROCESS = "1";
   return { args: parsed.args.filter((_, i) => !drop.has(i)), env, droppedUser };
+}
+
+/**
+ * Environment changes for a pip that must stay in its own environment: pip's python setting
+ * (PIP_PYTHON, python= in a config file) would make it re-run itself under the system Python,
+ * and pip skips that when _PIP_RUNNING_IN_SUBPROCESS is set.
+ */
+function pythonNeutralEnv(parsed: Routed, facts: Facts): Record<string, string | null> {
+  const env: Record<string, string | null> = {};
+  if (facts.env.PIP_PYTHON !== undefined) env.PIP_PYTHON = null;
+  if (parsed.main.fromConfig.has("python")) env._PIP_RUNNING_IN_SUBPROCESS = "1";
+  return env;
 }
 
 interface Place {
@@ -142,8 +156,10 @@ function pipInPlace(place: Place, interp: InterpreterFacts, facts: Facts, args: 
     });
   }
   if (v.state === "no-pip") {
-    // The user's pip-less environment stays as it is: the real pip installs into it from outside.
-    steps.push({ kind: "run", file: facts.realPip, args: ["--python", `${v.path}/bin/python`, ...args], env, into: v.path });
+    // The user's pip-less environment stays as it is: the real pip installs into it from outside,
+    // and must honour this --python (which beats a python setting from PIP_PYTHON or a file).
+    const { _PIP_RUNNING_IN_SUBPROCESS: _, ...envForPython } = env;
+    steps.push({ kind: "run", file: facts.realPip, args: ["--python", `${v.path}/bin/python`, ...args], env: envForPython, into: v.path });
   } else {
     const name = /^pip[0-9.]*$/.test(facts.invokedAs) ? facts.invokedAs : "pip";
     steps.push({ kind: "run", file: `${v.path}/bin/${name}`, args, env, into: v.path });
@@ -157,7 +173,7 @@ function pipArgsForPipx(call: RoutedCall): { pipArgs: string[]; dropped: string[
   return { pipArgs: kept.length > 0 ? ["--pip-args", kept.map(shellQuote).join(" ")] : [], dropped };
 }
 
-const HANDLED_FOR_PIPX = new Set(["upgrade", "force_reinstall", "use_user_site", "verbose", "quiet", "requirements", "editables"]);
+const HANDLED_FOR_PIPX = new Set(["upgrade", "force_reinstall", "use_user_site", "verbose", "quiet", "requirements", "editables", "python"]);
 
 const managedText = (i: InterpreterFacts) => `${i.path} is externally managed (PEP 668)`;
 
@@ -186,7 +202,7 @@ export function decide(parsed: PipCall, facts: Facts): Plan {
   }
   const requirements = call.positionals.map((p) => p.value);
   const files = [...listValue(call.values, "requirements"), ...(call.command === "install" ? listValue(call.values, "editables") : [])];
-  if (requirements.length === 0 && files.length === 0) return passthrough(facts, `nothing to ${call.command}, which pip reports`);
+  if (requirements.length === 0 && files.length === 0) return passthrough(facts, `nothing to ${call.command}: pip answers that itself`);
   if (override === "app" && files.length > 0) {
     return refuse(facts, "PIPSHIM_TARGET=app installs named packages with pipx; requirement files and -e need an environment", 2);
   }
@@ -247,7 +263,7 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, l
   const locks: string[] = [];
   const notices: string[] = [];
   if (toEnvironment) {
-    const { args, env, droppedUser } = argsForEnvironment(parsed, new Set(libs.map((r) => r.requirement)), facts);
+    const { args, env, droppedUser } = argsForEnvironment(parsed, new Set(libs.map((r) => r.requirement)), facts, true);
     const r = pipInPlace(libraryPlace, interp, facts, args, env, true);
     if (!Array.isArray(r)) return r;
     steps.push(...r);
@@ -277,7 +293,7 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, l
         upgrade && has && bare && !force
           ? ["upgrade", ...pipArgs, a.name!]
           : ["install", "--python", interp.path, ...(force || (upgrade && has) ? ["--force"] : []), ...pipArgs, a.requirement];
-      steps.push({ kind: "run", file: facts.pipx.path, args, env: {} });
+      steps.push({ kind: "run", file: facts.pipx.path, args, env: pythonNeutralEnv(parsed, facts) });
     }
   }
 
@@ -327,6 +343,8 @@ function decideUninstall(parsed: Routed, facts: Facts, interp: InterpreterFacts,
   const override = facts.env.PIPSHIM_TARGET || undefined;
   const defaultPlace: Place = { kind: "default", venv: facts.defaultEnv };
   const project = libraryPlace.kind === "project" ? libraryPlace : null;
+  const unusable = project?.venv.state === "broken" || project?.venv.state === "untrusted" ? project.venv : undefined;
+  if (unusable) return refuse(facts, `${displayPath(unusable.path, facts.home)} ${unusable.problem}`, 1);
   const inPipx = new Set(facts.pipx.installed ?? []);
   const has = (p: Place, n: string) => usable(p.venv) && (p.venv.installed ?? []).includes(n);
   const routes: PackageRoute[] = [];
@@ -370,7 +388,7 @@ function decideUninstall(parsed: Routed, facts: Facts, interp: InterpreterFacts,
       notInstalled.push(...reqs);
       continue;
     }
-    const { args, env } = argsForEnvironment(parsed, new Set(reqs), facts);
+    const { args, env } = argsForEnvironment(parsed, new Set(reqs), facts, place.venv.path === fallback?.venv.path);
     const r = pipInPlace(place, interp, facts, args, env, false);
     if (!Array.isArray(r)) return r;
     steps.push(...r);

@@ -6,7 +6,7 @@
 
 import { configItems, type ConfigItem, type Env, type PipConfigFiles } from "./config.js";
 import { IniError, strtobool } from "./ini.js";
-import { OptionTable, UsageError, optparse, type OptionUse, type Positional } from "./optparse.js";
+import { OptionTable, UsageError, checkValue, optparse, type OptionUse, type Positional } from "./optparse.js";
 import { GENERAL_OPTIONS, commandOptions, type PipOption, type RoutedCommand } from "./options.js";
 
 export type OptionValue = string | boolean | number | string[];
@@ -22,6 +22,8 @@ const COMMAND_TABLES: Record<RoutedCommand, OptionTable> = {
 export interface MainParse {
   uses: OptionUse[];
   values: OptionValues;
+  /** Destinations that pip's config files or PIP_* variables set (whatever the command line says). */
+  fromConfig: Set<string>;
   /** The command word and its index in the arguments, when there is one. */
   command?: { name: string; index: number };
 }
@@ -70,6 +72,7 @@ function applyConfig(table: OptionTable, items: ConfigItem[], values: OptionValu
       }
       case "append":
         value = item.value.split(/\s+/).filter(Boolean);
+        for (const v of value) checkValue(option, item.key, v);
         break;
       case "callback":
         value = option.takesValue ? item.value : false;
@@ -77,6 +80,7 @@ function applyConfig(table: OptionTable, items: ConfigItem[], values: OptionValu
       case "help":
         continue;
       default:
+        checkValue(option, item.key, item.value);
         value = item.value;
     }
     values.set(option.dest, value);
@@ -123,9 +127,10 @@ export function parsePipArgs(args: readonly string[], configFiles: PipConfigFile
   try {
     const main = optparse(args, MAIN_TABLE, false);
     const values: OptionValues = new Map();
-    applyConfig(MAIN_TABLE, configItems(configFiles, env, "global", false), values, new Map());
+    const mainSources = new Map<string, ConfigItem>();
+    applyConfig(MAIN_TABLE, configItems(configFiles, env, "global", false), values, mainSources);
     for (const use of main.uses) applyUse(values, use);
-    const mainParse: MainParse = { uses: main.uses, values };
+    const mainParse: MainParse = { uses: main.uses, values, fromConfig: new Set(mainSources.keys()) };
     if (main.stoppedAt < args.length) mainParse.command = { name: args[main.stoppedAt], index: main.stoppedAt };
     const command = mainParse.command?.name;
     if (!command || !isRouted(command) || values.get("help") === true || values.get("version") === true) {

@@ -3,12 +3,14 @@
 // keys lower-cased, strict about duplicates, a [DEFAULT] section that every section inherits).
 // Pure: it takes the file's text.
 
+import { WS, pyLeadingSpace, pyRstrip, pyStrip } from "./python-text.js";
+
 export type IniSections = Map<string, Map<string, string>>;
 
 export class IniError extends Error {}
 
 const SECTION = /^\[(.+)\]/;
-const OPTION = /^(.*?)\s*([=:])\s*(.*)$/;
+const OPTION = new RegExp(`^(.*?)${WS}*([=:])${WS}*(.*)$`, "s");
 
 export function parseIni(text: string): IniSections {
   const sections: IniSections = new Map();
@@ -21,14 +23,14 @@ export function parseIni(text: string): IniSections {
   const seenOptions = new Set<string>();
 
   for (const line of text.split(/\r\n|\n|\r/)) {
-    const stripped = line.trim();
+    const stripped = pyStrip(line);
     const isComment = stripped.startsWith("#") || stripped.startsWith(";");
     if (isComment || stripped === "") {
       // A blank line inside a value belongs to it; a comment line does not.
       if (!isComment && current && option !== undefined) current.get(option)?.push("");
       continue;
     }
-    const lineIndent = line.length - line.trimStart().length;
+    const lineIndent = pyLeadingSpace(line);
     if (current && option !== undefined && lineIndent > indent) {
       current.get(option)?.push(stripped);
       continue;
@@ -50,16 +52,16 @@ export function parseIni(text: string): IniSections {
     }
     if (!current) throw new IniError("text before the first [section]");
     const match = OPTION.exec(stripped);
-    if (!match || match[1].trimEnd() === "") throw new IniError(`cannot read line: ${stripped}`);
-    const key = match[1].trimEnd().toLowerCase();
+    if (!match || pyStrip(match[1]) === "") throw new IniError(`cannot read line: ${stripped}`);
+    const key = pyStrip(match[1]).toLowerCase();
     const seenKey = `${currentName}\u0000${key}`;
     if (seenOptions.has(seenKey)) throw new IniError(`option ${key} appears twice in [${currentName}]`);
     seenOptions.add(seenKey);
     option = key;
-    current.set(key, [match[3].trim()]);
+    current.set(key, [pyStrip(match[3])]);
   }
 
-  const join = (lines: string[]) => lines.join("\n").trimEnd();
+  const join = (lines: string[]) => pyRstrip(lines.join("\n"));
   for (const [name, values] of raw) {
     const merged = new Map<string, string>();
     for (const [k, v] of defaults) merged.set(k, join(v));

@@ -17,18 +17,24 @@ export interface PipOption {
   takesValue: boolean;
   dest: string;
   action: OptionAction;
+  /** optparse's value check: a number type, or the choices allowed (union over pip versions). */
+  type?: "int" | "float" | readonly string[];
 }
 
-function opt(spellings: string, action: OptionAction, dest: string, takesValue?: boolean): PipOption {
+function opt(spellings: string, action: OptionAction, dest: string, takesValue?: boolean, type?: PipOption["type"]): PipOption {
   const names = spellings.split(" ");
-  return {
+  const o: PipOption = {
     long: names.filter((n) => n.startsWith("--")),
     short: names.filter((n) => !n.startsWith("--")),
     takesValue: takesValue ?? (action === "store" || action === "append"),
     dest,
     action,
   };
+  if (type) o.type = type;
+  return o;
 }
+
+const ROOT_USER_ACTIONS = ["warn", "ignore"];
 
 /** pip's general options: accepted before the command and, by every command's parser, after it. */
 export const GENERAL_OPTIONS: PipOption[] = [
@@ -42,12 +48,12 @@ export const GENERAL_OPTIONS: PipOption[] = [
   opt("-q --quiet", "count", "quiet"),
   opt("--log --log-file --local-log", "store", "log"),
   opt("--no-input", "store_true", "no_input"),
-  opt("--keyring-provider", "store", "keyring_provider"),
+  opt("--keyring-provider", "store", "keyring_provider", true, ["auto", "disabled", "import", "subprocess"]),
   opt("--proxy", "store", "proxy"),
-  opt("--retries", "store", "retries"),
-  opt("--resume-retries", "store", "resume_retries"),
-  opt("--timeout --default-timeout", "store", "timeout"),
-  opt("--exists-action", "append", "exists_action"),
+  opt("--retries", "store", "retries", true, "int"),
+  opt("--resume-retries", "store", "resume_retries", true, "int"),
+  opt("--timeout --default-timeout", "store", "timeout", true, "float"),
+  opt("--exists-action", "append", "exists_action", true, ["s", "switch", "i", "ignore", "w", "wipe", "b", "backup", "a", "abort"]),
   opt("--trusted-host", "append", "trusted_hosts"),
   opt("--cert", "store", "cert"),
   opt("--client-cert", "store", "client_cert"),
@@ -87,7 +93,7 @@ export const INSTALL_OPTIONS: PipOption[] = [
   opt("--prefix", "store", "prefix_path"),
   opt("--src --source --source-dir --source-directory", "callback", "src_dir", true),
   opt("-U --upgrade", "store_true", "upgrade"),
-  opt("--upgrade-strategy", "store", "upgrade_strategy"),
+  opt("--upgrade-strategy", "store", "upgrade_strategy", true, ["only-if-needed", "eager"]),
   opt("--force-reinstall", "store_true", "force_reinstall"),
   opt("-I --ignore-installed", "store_true", "ignore_installed"),
   opt("--ignore-requires-python", "store_true", "ignore_requires_python"),
@@ -107,8 +113,8 @@ export const INSTALL_OPTIONS: PipOption[] = [
   opt("--only-binary", "callback", "format_control", true),
   opt("--prefer-binary", "store_true", "prefer_binary"),
   opt("--require-hashes", "store_true", "require_hashes"),
-  opt("--progress-bar", "store", "progress_bar"),
-  opt("--root-user-action", "store", "root_user_action"),
+  opt("--progress-bar", "store", "progress_bar", true, ["on", "off", "raw"]),
+  opt("--root-user-action", "store", "root_user_action", true, ROOT_USER_ACTIONS),
   opt("--report", "store", "json_report_file"),
   opt("--no-clean", "store_true", "no_clean"),
   ...INDEX_OPTIONS,
@@ -117,7 +123,7 @@ export const INSTALL_OPTIONS: PipOption[] = [
 export const UNINSTALL_OPTIONS: PipOption[] = [
   opt("-r --requirement", "append", "requirements"),
   opt("-y --yes", "store_true", "yes"),
-  opt("--root-user-action", "store", "root_user_action"),
+  opt("--root-user-action", "store", "root_user_action", true, ROOT_USER_ACTIONS),
   opt("--break-system-packages", "store_true", "override_externally_managed"),
 ];
 

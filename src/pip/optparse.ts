@@ -5,6 +5,7 @@
 // Pure.
 
 import type { PipOption } from "./options.js";
+import { isPythonFloat, isPythonInt } from "./python-text.js";
 
 export interface OptionUse {
   option: PipOption;
@@ -69,6 +70,14 @@ export class OptionTable {
   }
 }
 
+/** optparse's check_value: numbers must parse as Python parses them; choices must be one of them. */
+export function checkValue(option: PipOption, name: string, value: string): void {
+  const t = option.type;
+  if (t === "int" && !isPythonInt(value)) throw new UsageError(`option ${name}: invalid integer value: '${value}'`);
+  if (t === "float" && !isPythonFloat(value)) throw new UsageError(`option ${name}: invalid floating-point value: '${value}'`);
+  if (Array.isArray(t) && !t.includes(value)) throw new UsageError(`option ${name}: invalid choice: '${value}'`);
+}
+
 export function optparse(args: readonly string[], table: OptionTable, interspersed: boolean): OptparseResult {
   const uses: OptionUse[] = [];
   const positionals: Positional[] = [];
@@ -90,10 +99,12 @@ export function optparse(args: readonly string[], table: OptionTable, interspers
       const option = table.long(name);
       if (option.takesValue) {
         if (eq >= 0) {
+          checkValue(option, name, arg.slice(eq + 1));
           uses.push({ option, name, value: arg.slice(eq + 1), index: i, span: 1, clustered: false });
           i += 1;
         } else {
           if (i + 1 >= args.length) throw new UsageError(`${name} option requires 1 argument`);
+          checkValue(option, name, args[i + 1]);
           uses.push({ option, name, value: args[i + 1], index: i, span: 2, clustered: false });
           i += 2;
         }
@@ -114,10 +125,12 @@ export function optparse(args: readonly string[], table: OptionTable, interspers
         if (!option) throw new UsageError(`no such option: ${name}`);
         if (option.takesValue) {
           if (c + 1 < arg.length) {
+            checkValue(option, name, arg.slice(c + 1));
             uses.push({ option, name, value: arg.slice(c + 1), index: start, span, clustered });
           } else {
             if (start + 1 >= args.length) throw new UsageError(`${name} option requires 1 argument`);
             span = 2;
+            checkValue(option, name, args[start + 1]);
             uses.push({ option, name, value: args[start + 1], index: start, span, clustered });
           }
           break;

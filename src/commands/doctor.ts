@@ -1,0 +1,171 @@
+// `pipshim doctor [--json]`: is everything in place for pipshim to handle `pip install` here?
+// Each check says ✓ or ✗ (or ! for an optional piece) and, when it fails, the fix. Exit 1 when a
+// `pip install` would not be handled (shims not first on PATH, no real pip, no venv module, no
+// pipx), 0 otherwise.
+
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { runCaptured } from "../act/capture.js";
+import { isManaged } from "../core/decide.js";
+import { displayPath } from "../core/text.js";
+import { interpreterBehindPip } from "../facts/interpreter.js";
+import { findOnPath } from "../facts/path.js";
+import { pipxFacts } from "../facts/pipx.js";
+import { findProject } from "../facts/project.js";
+import { findRealPip, isPipshimShim } from "../facts/real-pip.js";
+import { venvFacts } from "../facts/venv.js";
+import type { Install } from "../install.js";
+import { pipshimPaths } from "../paths.js";
+import { readSettings } from "../settings.js";
+import { profileStatus } from "../shell/installed.js";
+
+export type CheckStatus = "ok" | "fail" | "warn" | "info";
+
+export interface Check {
+  id: string;
+  status: CheckStatus;
+  title: string;
+  detail?: string;
+  fix?: string;
+  /** A failure here means `pip install` is not handled. */
+  essential: boolean;
+}
+
+const MARK: Record<CheckStatus, string> = { ok: "✓", fail: "✗", warn: "!", info: "·" };
+
+export const DOCTOR_HELP = `Usage: pipshim doctor [--json]
+
+Checks that pipshim can handle pip install here, and says how to fix what is missing.
+Exit status 1 when a pip install would not be handled, 0 otherwise.
+`;
+
+export async function doctorChecks(install: Install, env: NodeJS.ProcessEnv): Promise<Check[]> {
+  const checks: Check[] = [];
+  const add = (c: Check) => checks.push(c);
+  const home = homedir();
+  const paths = pipshimPaths();
+  const PATH = env.PATH ?? "";
+  const show = (p: string) => displayPath(p, home);
+
+  for (const name of ["pip", "pip3"]) {
+    const first = findOnPath(name, PATH);
+    const ours = first !== undefined && isPipshimShim(first);
+    add({
+      id: `shim-${name}`,
+      status: ours ? "ok" : "fail",
+      title: `\`${name}\` runs ${ours ? "pipshim's shim" : first ? show(first) : "nothing"}`,
+      detail: first ? show(first) : "not found on PATH",
+      fix: ours ? undefined : `put ${show(install.shimsDir)} first on PATH: pipshim setup (then open a new shell), or eval "$(pipshim init)"`,
+      essential: true,
+    });
+  }
+
+  const real = findRealPip({ name: "pip", PATH, self: join(install.shimsDir, "pip"), pid: process.pid, ppid: process.ppid }).real;
+  add({
+    id: "real-pip",
+    status: real ? "ok" : "fail",
+    title: real ? `the real pip behind the shims: ${show(real)}` : "no real pip behind the shims",
+    fix: real ? undefined : "install pip (sudo apt install python3-pip)",
+    essential: true,
+  });
+  const interpreter = real ? await interpreterBehindPip(real, paths.cache, env) : undefined;
+  if (interpreter && "error" in interpreter) {
+    add({ id: "interpreter", status: "fail", title: "cannot tell which Python the real pip runs", detail: interpreter.error, essential: true });
+  } else if (interpreter) {
+    add({
+      id: "interpreter",
+      status: "info",
+      title: `it runs ${interpreter.path} (Python ${interpreter.version}), which is ${isManaged(interpreter) ? "externally managed" : "not externally managed"}`,
+      detail: interpreter.marker ? `marker: ${interpreter.marker}` : interpreter.inVirtualenv ? "a virtual environment" : `no EXTERNALLY-MANAGED in ${interpreter.stdlib}`,
+      essential: false,
+    });
+    add({
+      id: "venv",
+      status: interpreter.canVenv || interpreter.hasVirtualenv ? "ok" : "fail",
+      title: interpreter.canVenv || interpreter.hasVirtualenv ? "it can create virtual environments" : "it cannot create virtual environments (no ensurepip)",
+      fix: interpreter.canVenv || interpreter.hasVirtualenv ? undefined : "sudo apt install python3-venv",
+      essential: true,
+    });
+    add({
+      id: "virtualenv",
+      status: interpreter.hasVirtualenv ? "ok" : "warn",
+      title: interpreter.hasVirtualenv ? "virtualenv is available (fast venv creation)" : "virtualenv is not available: venvs are made with the slower python -m venv",
+      fix: interpreter.hasVirtualenv ? undefined : "sudo apt install python3-virtualenv",
+      essential: false,
+    });
+  }
+
+  const pipx = pipxFacts(env, home, false);
+  const version = pipx.path ? (await runCaptured(pipx.path, ["--version"], { env, timeoutMs: 20_000 }).catch(() => undefined))?.stdout.trim() : undefined;
+  add({
+    id: "pipx",
+    status: pipx.path ? "ok" : "fail",
+    title: pipx.path ? `pipx ${version ?? "(version unknown)"} at ${show(pipx.path)}` : "pipx is not installed: applications cannot be installed",
+    fix: pipx.path ? undefined : "sudo apt install pipx",
+    essential: true,
+  });
+  if (pipx.path) {
+    add({
+      id: "pipx-bin",
+      status: pipx.binDirOnPath ? "ok" : "warn",
+      title: `pipx puts commands in ${show(pipx.binDir)}${pipx.binDirOnPath ? ", which is on PATH" : ", which is not on PATH"}`,
+      fix: pipx.binDirOnPath ? undefined : "pipx ensurepath",
+      essential: false,
+    });
+  }
+
+  const settings = readSettings(paths.config);
+  add({
+    id: "config",
+    status: settings.problem ? "fail" : "ok",
+    title: settings.problem ? `settings: ${settings.problem}` : `settings: ${show(join(paths.config, "config.json"))} is valid (or absent: defaults)`,
+    fix: settings.problem ? "pipshim config reset" : undefined,
+    essential: false,
+  });
+
+  const shimsFirst = checks.every((c) => !c.id.startsWith("shim-") || c.status === "ok");
+  const profiles = profileStatus(env, home);
+  add({
+    id: "shell",
+    status: profiles.installed ? "ok" : shimsFirst ? "warn" : "fail",
+    title: profiles.installed ? `shell integration installed (${profiles.files.map(show).join(", ")})` : "shell integration not installed",
+    fix: profiles.installed ? undefined : "pipshim setup",
+    essential: false,
+  });
+
+  const project = findProject(process.cwd(), home, settings.settings.venvName);
+  if (project) {
+    const v = await venvFacts(join(project.root, settings.settings.venvName), { dataDir: paths.data, home, env });
+    const bad = v.state === "broken" || v.state === "untrusted";
+    add({
+      id: "project",
+      status: bad ? "warn" : "info",
+      title: `project ${show(project.root)} (${project.marker}); its environment ${show(v.path)} is ${v.state}`,
+      detail: v.problem,
+      essential: false,
+    });
+  } else {
+    add({ id: "project", status: "info", title: "not inside a project here", essential: false });
+  }
+  return checks;
+}
+
+export async function doctorCommand(argv: string[], install: Install): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(DOCTOR_HELP);
+    return 0;
+  }
+  const checks = await doctorChecks(install, process.env);
+  const handled = checks.every((c) => !c.essential || c.status !== "fail");
+  if (argv.includes("--json")) {
+    process.stdout.write(JSON.stringify({ ok: handled, checks }, null, 2) + "\n");
+  } else {
+    for (const c of checks) {
+      process.stdout.write(`${MARK[c.status]} ${c.title}\n`);
+      if (c.detail) process.stdout.write(`    ${c.detail}\n`);
+      if (c.fix) process.stdout.write(`    fix: ${c.fix}\n`);
+    }
+    process.stdout.write(handled ? "pipshim handles pip install here.\n" : "pipshim cannot handle pip install here yet: see the ✗ lines.\n");
+  }
+  return handled ? 0 : 1;
+}
