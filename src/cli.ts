@@ -1,7 +1,9 @@
 // pipshim's Node.js entry point (bin/pipshim starts it): one function per command.
 
+import { realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Install } from "./install.js";
 import { say, UserError } from "./messages.js";
 
 declare const PIPSHIM_VERSION: string;
@@ -13,12 +15,19 @@ Usage:
   pipshim explain [--json] PIP_ARGS...
                              what \`pip PIP_ARGS...\` would do here, and why
   pipshim config ...         settings (pipshim config --help)
+  pipshim init [SHELL]       shell code: eval "$(pipshim init bash)" (zsh), pipshim init fish | source
+  pipshim setup [--shell S] [--dry-run] [--yes]
+                             add pipshim to your shell's start-up files (teardown: take it out)
+  pipshim doctor [--json]    check that pip install is handled here, and how to fix what is not
   pipshim --version
 
 Put ${"<pipshim>/shims"} first on PATH to use the shims. Documentation: README.md.
 `;
 
-const shimsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "shims");
+/** Where this pipshim is installed (dist/pipshim.mjs is one level below the root). */
+const root = realpathSync(join(dirname(fileURLToPath(import.meta.url)), ".."));
+const install: Install = { root, bin: join(root, "bin", "pipshim"), shimsDir: join(root, "shims") };
+const shimsDir = install.shimsDir;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -34,6 +43,23 @@ async function main(argv: string[]): Promise<number> {
     case "config": {
       const { configCommand } = await import("./commands/config.js");
       return configCommand(rest);
+    }
+    case "init": {
+      const { initCommand } = await import("./commands/init.js");
+      return initCommand(rest, install);
+    }
+    case "hook": {
+      const { hookCommand } = await import("./commands/hook.js");
+      return hookCommand(rest, install);
+    }
+    case "setup":
+    case "teardown": {
+      const { setupCommand, teardownCommand } = await import("./commands/setup.js");
+      return command === "setup" ? setupCommand(rest, install) : teardownCommand(rest, install);
+    }
+    case "doctor": {
+      const { doctorCommand } = await import("./commands/doctor.js");
+      return doctorCommand(rest, install);
     }
     case "--version":
     case "-V":

@@ -62,7 +62,7 @@ export async function ensureVenv(step: EnsureStep, ctx: VenvContext): Promise<En
     removeMade(ctx, step.path);
     const why = (r.stderr.trim() || r.stdout.trim()).split("\n").filter(Boolean).pop() ?? `exit status ${r.status}`;
     say(`could not create ${displayPath(step.path, ctx.home)} with ${step.python}: ${why}`);
-    return { ok: false, status: r.status === 0 ? 1 : r.status };
+    return { ok: false, status: r.status > 128 ? r.status : 1 };
   }
   writeRecord(ctx.dataDir, { path: step.path, status: "ready", pid: process.pid, cfg: cfgIdentity(step.path) });
   return { ok: true, created: true };

@@ -124,7 +124,7 @@ export async function doctorChecks(install: Install, env: NodeJS.ProcessEnv): Pr
   });
 
   const shimsFirst = checks.every((c) => !c.id.startsWith("shim-") || c.status === "ok");
-  const profiles = profileStatus(env, home);
+  const profiles = profileStatus(env);
   add({
     id: "shell",
     status: profiles.installed ? "ok" : shimsFirst ? "warn" : "fail",

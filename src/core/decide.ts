@@ -161,8 +161,11 @@ function pipInPlace(place: Place, interp: InterpreterFacts, facts: Facts, args: 
     const { _PIP_RUNNING_IN_SUBPROCESS: _, ...envForPython } = env;
     steps.push({ kind: "run", file: facts.realPip, args: ["--python", `${v.path}/bin/python`, ...args], env: envForPython, into: v.path });
   } else {
+    // The environment's pip script, run by its own python: a script whose path needs quoting
+    // (virtualenv writes a sh wrapper then, which breaks on quotes) runs as well as any other,
+    // and pip still names itself after the script.
     const name = /^pip[0-9.]*$/.test(facts.invokedAs) ? facts.invokedAs : "pip";
-    steps.push({ kind: "run", file: `${v.path}/bin/${name}`, args, env, into: v.path });
+    steps.push({ kind: "run", file: `${v.path}/bin/python`, args: [`${v.path}/bin/${name}`, ...args], env, into: v.path });
   }
   return steps;
 }

@@ -16,6 +16,8 @@ export interface InterpreterFacts {
   basePrefix: string;
   /** sys.prefix != sys.base_prefix, or sys.real_prefix set (old virtualenv). */
   inVirtualenv: boolean;
+  /** The interpreter a virtual environment was made from (sys._base_executable); itself otherwise. */
+  baseExecutable: string;
   /** sysconfig.get_path("stdlib") */
   stdlib: string;
   /** The EXTERNALLY-MANAGED file, when it exists as a file. */
@@ -85,8 +87,14 @@ export interface Facts {
   /** The pip the shim stands in front of. */
   realPip: string;
   pipConfig: PipConfigFiles;
-  /** The interpreter the call is about: the real pip's, or the one given by pip's --python. */
+  /**
+   * The interpreter the call is about: the real pip's, or the one given by pip's --python; when
+   * that is pipshim's default environment (activated by the shell hook behind the shims), the
+   * Python it was made from, so that an application still goes to pipx.
+   */
   interpreter: InterpreterFact;
+  /** Set when `interpreter` stands in for pipshim's default environment, active behind the shims. */
+  viaDefaultEnv?: string;
   settings: Settings;
   /** The nearest project, if the current folder is inside one. */
   project: ProjectFacts | null;

@@ -79,6 +79,16 @@ export async function gatherFacts(ctx: CallContext): Promise<Gathered> {
   }
   if (parsed.kind !== "routed") return { parsed, facts, settingsProblem: settingsRead.problem };
 
+  // pipshim's default environment, activated behind the shims by the shell hook, is not a place
+  // the user chose for everything: route as for the Python it was made from.
+  const active = facts.interpreter;
+  if (!("error" in active) && active.inVirtualenv && active.prefix === defaultEnvPath(paths, active.version)) {
+    const base = await interpreterFacts(active.baseExecutable, paths.cache, env);
+    if (!("error" in base)) {
+      facts.interpreter = base;
+      facts.viaDefaultEnv = active.prefix;
+    }
+  }
   const uninstall = parsed.call.command === "uninstall";
   const venvCtx = { dataDir: paths.data, home, env, withInstalled: uninstall };
   const venvName = facts.settings.venvName;

@@ -31,6 +31,7 @@ def _pipshim_probe():
         "version": "%d.%d" % sys.version_info[:2], "prefix": sys.prefix,
         "base_prefix": getattr(sys, "base_prefix", sys.prefix),
         "real_prefix": getattr(sys, "real_prefix", None), "stdlib": stdlib,
+        "base_executable": getattr(sys, "_base_executable", None),
         "marker": marker if os.path.isfile(marker) else None,
         "venv": has("venv") and has("ensurepip"), "virtualenv": has("virtualenv"),
         "sites": sites}
@@ -46,6 +47,7 @@ interface Probe {
   prefix: string;
   base_prefix: string;
   real_prefix: string | null;
+  base_executable?: string | null;
   stdlib: string;
   marker: string | null;
   venv: boolean;
@@ -84,6 +86,7 @@ function toFacts(path: string, p: Probe): InterpreterFacts {
     prefix: p.prefix,
     basePrefix: p.base_prefix,
     inVirtualenv: p.prefix !== p.base_prefix || p.real_prefix !== null,
+    baseExecutable: p.base_executable ?? p.executable,
     stdlib: p.stdlib,
     marker: p.marker,
     canVenv: p.venv,

@@ -1,28 +1,14 @@
-// Is the shell integration installed? The profile files `pipshim setup` writes to, and whether
-// they hold its block (found by its start marker).
+// Is the shell integration installed? The files `pipshim setup` may have written, for every shell,
+// and which of them hold its block.
 
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { findBlock } from "./profile-block.js";
+import { readProfile, teardownFiles } from "./profiles.js";
+import { SHELLS } from "./init-script.js";
 
-export const BLOCK_START_PREFIX = "# >>> pipshim";
-
-export function profileFiles(env: NodeJS.ProcessEnv, home: string): string[] {
-  const zdot = env.ZDOTDIR || home;
-  const config = env.XDG_CONFIG_HOME || join(home, ".config");
-  return [
-    join(home, ".bashrc"),
-    join(home, ".bash_profile"),
-    join(home, ".bash_login"),
-    join(home, ".profile"),
-    join(zdot, ".zshrc"),
-    join(config, "fish", "conf.d", "pipshim.fish"),
-  ];
-}
-
-export function profileStatus(env: NodeJS.ProcessEnv, home: string): { installed: boolean; files: string[] } {
-  const files = profileFiles(env, home).filter((f) => {
+export function profileStatus(env: NodeJS.ProcessEnv): { installed: boolean; files: string[] } {
+  const files = [...new Set(SHELLS.flatMap((shell) => teardownFiles(shell, env)))].filter((path) => {
     try {
-      return readFileSync(f, "utf8").includes(BLOCK_START_PREFIX);
+      return findBlock(readProfile(path).text ?? "").kind === "block";
     } catch {
       return false;
     }

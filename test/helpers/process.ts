@@ -1,6 +1,7 @@
 // Running a program in a test and collecting what it did; where the repository is.
 
 import { spawn } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -20,16 +21,20 @@ export interface RunOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
   input?: string;
+  /** Standard input read from this file instead (fish, for one, will not read commands from a socket). */
+  stdinFile?: string;
   timeoutMs?: number;
 }
 
 export function runProcess(file: string, args: string[], env: NodeJS.ProcessEnv, options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(file, args, { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+    const stdin = options.stdinFile === undefined ? "pipe" : openSync(options.stdinFile, "r");
+    const child = spawn(file, args, { cwd: options.cwd, env, stdio: [stdin, "pipe", "pipe"] });
+    if (typeof stdin === "number") closeSync(stdin);
     let stdout = "";
     let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d) => (stderr += d));
+    child.stdout!.setEncoding("utf8").on("data", (d) => (stdout += d));
+    child.stderr!.setEncoding("utf8").on("data", (d) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`${file} ${args.join(" ")} took over ${options.timeoutMs ?? 120000} ms\n${stderr}`));
@@ -39,8 +44,8 @@ export function runProcess(file: string, args: string[], env: NodeJS.ProcessEnv,
       clearTimeout(timer);
       resolvePromise({ status, signal, stdout, stderr });
     });
-    child.stdin.on("error", () => {}); // a program that exits without reading its input
-    child.stdin.end(options.input ?? "");
+    child.stdin?.on("error", () => {}); // a program that exits without reading its input
+    child.stdin?.end(options.input ?? "");
   });
 }
 

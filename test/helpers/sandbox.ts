@@ -64,7 +64,7 @@ export class Sandbox {
       if (v === undefined) delete env[k];
       else env[k] = v;
     }
-    return runProcess(file, args, env, { cwd: this.home, ...options });
+    return runProcess(file, args, env, { ...options, cwd: options.cwd ?? this.home });
   }
 
   /** `pip ARGS` as a user types it: the first pip on the sandbox's PATH (pipshim's shim). */

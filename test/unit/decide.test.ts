@@ -53,9 +53,9 @@ function ensure(path: string, prompt: string, extra: Partial<Extract<Step, { kin
 const ensureProject = (extra = {}) => ensure(PROJECT_VENV, "proj", extra);
 const ensureDefault = ensure(DEFAULT_ENV, "pipshim-default", { systemSitePackages: true });
 
-/** A venv's own pip (or another of its commands) running with `args`. */
+/** A venv's own pip script (pip, pip3, ...) run by the venv's python, with `args`. */
 function venvPip(path: string, args: string[], env: Record<string, string | null> = {}, name = "pip"): Step {
-  return { kind: "run", file: `${path}/bin/${name}`, args, env, into: path };
+  return { kind: "run", file: `${path}/bin/python`, args: [`${path}/bin/${name}`, ...args], env, into: path };
 }
 /** The real pip installing into a venv that has no pip of its own. */
 function realPipInto(path: string, args: string[]): Step {

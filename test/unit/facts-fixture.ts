@@ -67,6 +67,7 @@ export function python(overrides: Partial<InterpreterFacts> = {}): InterpreterFa
     prefix: "/usr",
     basePrefix: "/usr",
     inVirtualenv: false,
+    baseExecutable: SYSTEM_PYTHON,
     stdlib: "/usr/lib/python3.11",
     marker: "/usr/lib/python3.11/EXTERNALLY-MANAGED",
     canVenv: true,

@@ -1,0 +1,264 @@
+// What pipshim guarantees under load, faults and bad input (README, "Guarantees"); each test is
+// named after the guarantee it checks.
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { e2e } from "../helpers/e2e.js";
+import { fixtureWheels } from "../helpers/wheels.js";
+import { slowIndex } from "../helpers/slow-index.js";
+import { SHIMS, type Sandbox } from "../helpers/sandbox.js";
+
+/** Processes (other than this one) whose environment has this sandbox's HOME: the test's own. */
+function processesOf(sb: Sandbox): string[] {
+  const mine: string[] = [];
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    if (Number(pid) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(`HOME=${sb.home}`)) {
+        mine.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, "latin1").replace(/\0/g, " ")}`);
+      }
+    } catch {
+      // gone already
+    }
+  }
+  return mine;
+}
+
+async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Starts `pip ARGS` in its own process group (as a terminal's foreground job), for signals. */
+function startPip(sb: Sandbox, args: string[], cwd: string, env: Record<string, string | undefined> = {}) {
+  const childEnv: NodeJS.ProcessEnv = { ...sb.env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
+  else childEnv[k] = v;
+  const child = spawn("pip", args, { cwd, env: childEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d) => (stderr += d));
+  child.stdout.resume();
+  const done = new Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }>((r) =>
+    child.on("close", (status, signal) => r({ status, signal, stderr })),
+  );
+  return { child, done };
+}
+
+const PYPROJECT = { "pyproject.toml": "" };
+const siteOf = (venv: string) => join(venv, "lib", "python3.11", "site-packages");
+
+e2e("concurrent installs into one fresh project all succeed and share one healthy .venv", async (sb) => {
+  const root = sb.dir("proj", PYPROJECT);
+  const runs = await Promise.all(["pslib", "psapp", "psdep", "pslib"].map((p) => sb.pip(["install", p], { cwd: root })));
+  for (const r of runs) assert.equal(r.status, 0, r.stderr);
+  for (const p of ["pslib", "psapp", "psdep"]) assert.ok(existsSync(join(siteOf(join(root, ".venv")), p)), p);
+  const check = await sb.run(join(root, ".venv", "bin", "python"), ["-m", "pip", "check"]);
+  assert.equal(check.status, 0, check.stdout);
+  assert.deepEqual(readdirSync(root).sort(), [".venv", "pyproject.toml"]);
+});
+
+e2e("concurrent installs outside projects share one default environment (and a cold interpreter cache)", async (sb) => {
+  const runs = await Promise.all(["pslib", "pslib", "pslib"].map(() => sb.pip(["install", "pslib"])));
+  for (const r of runs) assert.equal(r.status, 0, r.stderr);
+  const env = join(sb.home, ".local", "share", "pipshim", "default-python3.11");
+  assert.ok(existsSync(join(siteOf(env), "pslib")));
+  const cache = join(sb.home, ".cache", "pipshim", "interpreters");
+  for (const f of readdirSync(cache)) JSON.parse(readFileSync(join(cache, f), "utf8"));
+});
+
+e2e("a .venv whose creation was killed (SIGKILL to the process group) is made again on the next call", async (sb) => {
+  const root = sb.dir("proj", PYPROJECT);
+  // python -m venv takes seconds: time to kill it half way.
+  const { child, done } = startPip(sb, ["install", "pslib"], root, { PIPSHIM_VENV_TOOL: "venv" });
+  await until(".venv to appear", () => existsSync(join(root, ".venv", "bin")));
+  process.kill(-child.pid!, "SIGKILL");
+  await done;
+  assert.ok(!existsSync(join(root, ".venv", "bin", "pip")), "killed before pip was in it");
+  const r = await sb.pip(["install", "pslib"], { cwd: root });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /was left half made by an interrupted pipshim .*; making it again/);
+  assert.ok(existsSync(join(siteOf(join(root, ".venv")), "pslib")));
+});
+
+e2e("a broken .venv pipshim did not make is never deleted: missing pyvenv.cfg", async (sb) => {
+  const root = sb.dir("proj", { ...PYPROJECT, ".venv/keep-me.txt": "user data" });
+  const r = await sb.pip(["install", "pslib"], { cwd: root });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /\.venv has no pyvenv\.cfg, so it is not a virtual environment: move it away or remove it/);
+  assert.equal(readFileSync(join(root, ".venv", "keep-me.txt"), "utf8"), "user data");
+});
+
+e2e("a broken .venv pipshim did not make is never deleted: its interpreter is gone", async (sb) => {
+  const root = sb.dir("proj", PYPROJECT);
+  const venv = join(root, ".venv");
+  assert.equal((await sb.run("/usr/bin/python3", ["-m", "venv", "--without-pip", venv])).status, 0);
+  rmSync(join(venv, "bin", "python"));
+  symlinkSync("/usr/bin/python3.0-gone", join(venv, "bin", "python"));
+  const r = await sb.pip(["install", "pslib"], { cwd: root });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /has no working bin\/python .*: recreate it \(python3 -m venv --clear .*\)/);
+  assert.ok(existsSync(join(venv, "pyvenv.cfg")));
+});
+
+e2e("a .venv that came with a git clone is never run", async (sb) => {
+  const root = sb.dir("proj", PYPROJECT);
+  const venv = join(root, ".venv");
+  const ran = join(sb.root, "ran");
+  assert.equal((await sb.run("/usr/bin/python3", ["-m", "venv", venv])).status, 0);
+  // Code that runs whenever the venv's Python starts, or its pip does.
+  writeFileSync(join(siteOf(venv), "evil.pth"), `import os; open(${JSON.stringify(ran)}, "w").write("pth")\n`);
+  writeFileSync(join(venv, "bin", "pip"), `#!/bin/sh\necho pip > '${ran}'\n`);
+  for (const args of [["init", "-q"], ["add", "-f", ".venv"], ["-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "x"]]) {
+    assert.equal((await sb.run("git", args, { cwd: root })).status, 0);
+  }
+  const r = await sb.pip(["install", "pslib"], { cwd: root });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /came with the git clone \(git tracks it\), so pipshim will not run it.*git rm -r -q --cached/);
+  const u = await sb.pip(["uninstall", "-y", "pslib"], { cwd: root });
+  assert.equal(u.status, 1);
+  assert.ok(!existsSync(ran), "nothing in the clone's .venv ran");
+});
+
+e2e("Ctrl-C during a redirected install ends pipshim with pip's own status, and leaves no process behind", async (sb) => {
+  const root = sb.dir("proj", PYPROJECT);
+  assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 0); // the .venv exists
+  const index = await slowIndex(await fixtureWheels(), "psapp");
+  const offline = { PIP_NO_INDEX: undefined, PIP_FIND_LINKS: undefined, PIP_INDEX_URL: index.url };
+  try {
+    // pip itself, interrupted the same way, for reference.
+    const alone = spawn(join(root, ".venv", "bin", "pip"), ["install", "psapp"], { cwd: root, env: { ...sb.env, ...offline, PIP_NO_INDEX: "", PIP_FIND_LINKS: "" }, detached: true, stdio: "ignore" });
+    const aloneDone = new Promise<number | null>((r) => alone.on("close", (s) => r(s)));
+    await index.downloading;
+    process.kill(-alone.pid!, "SIGINT");
+    const pipStatus = await aloneDone;
+    await index.close();
+
+    const again = await slowIndex(await fixtureWheels(), "psapp");
+    const { child, done } = startPip(sb, ["install", "psapp"], root, { ...offline, PIP_INDEX_URL: again.url });
+    await again.downloading;
+    process.kill(-child.pid!, "SIGINT");
+    const r = await done;
+    await again.close();
+    assert.equal(r.status, pipStatus, r.stderr);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /Operation cancelled by user/);
+    await until("no process left", () => processesOf(sb).length === 0, 5_000);
+  } finally {
+    await index.close().catch(() => {});
+  }
+});
+
+e2e("SIGTERM to pipshim alone (a CI timeout) reaches pip, and pipshim ends with 143 and no orphans", async (sb) => {
+  const root = sb.dir("proj", PYPROJECT);
+  assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 0);
+  const index = await slowIndex(await fixtureWheels(), "psapp");
+  try {
+    const { child, done } = startPip(sb, ["install", "psapp"], root, { PIP_NO_INDEX: undefined, PIP_FIND_LINKS: undefined, PIP_INDEX_URL: index.url });
+    await index.downloading;
+    process.kill(child.pid!, "SIGTERM");
+    const r = await done;
+    assert.equal(r.status, 143, r.stderr);
+    await until("no process left", () => processesOf(sb).length === 0, 5_000);
+  } finally {
+    await index.close();
+  }
+});
+
+e2e("package names and paths with quotes, spaces, non-ASCII letters and newlines route right", async (sb) => {
+  const root = sb.dir(`proj 'é" $HOME \`x\``, { ...PYPROJECT, "sub dir/req file.txt": "pslib\n" });
+  const r = await sb.pip(["install", "-r", "req file.txt"], { cwd: join(root, "sub dir") });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(existsSync(join(siteOf(join(root, ".venv")), "pslib")));
+  for (const name of ["ps lib", "psé", "ps\nlib", "'pslib'"]) {
+    const bad = await sb.pip(["install", name], { cwd: root });
+    assert.ok(bad.status === 1 || bad.status === 2, `${JSON.stringify(name)}: ${bad.status} ${bad.stderr}`);
+    assert.match(bad.stderr, /ERROR: /);
+  }
+});
+
+/** Makes `dir` read-only even for root: the immutable attribute, else a read-only tmpfs copy. */
+async function makeReadOnly(sb: Sandbox, dir: string): Promise<(() => Promise<void>) | string> {
+  if ((await sb.run("chattr", ["+i", dir])).status === 0) return async () => void (await sb.run("chattr", ["-i", dir]));
+  const files = readdirSync(dir).map((f) => [f, readFileSync(join(dir, f))] as const);
+  if ((await sb.run("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", dir])).status !== 0) return "cannot chattr +i nor mount a tmpfs here";
+  for (const [f, data] of files) writeFileSync(join(dir, f), data);
+  await sb.run("mount", ["-o", "remount,ro", dir]);
+  return async () => void (await sb.run("umount", [dir]));
+}
+
+e2e("a read-only project folder: a clear error, and nothing left behind", async (sb, t) => {
+  const root = sb.dir("proj", PYPROJECT);
+  const undo = await makeReadOnly(sb, root);
+  if (typeof undo === "string") return t.skip(undo);
+  try {
+    const r = await sb.pip(["install", "pslib"], { cwd: root });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /^pipshim: .*\npipshim: could not create .*proj\/\.venv with \/usr\/bin\/python3: .*(not write-able|Permission denied|Operation not permitted|Read-only file system)/s);
+    assert.deepEqual(readdirSync(root), ["pyproject.toml"]);
+    const records = join(sb.home, ".local", "share", "pipshim", "made");
+    assert.deepEqual(existsSync(records) ? readdirSync(records) : [], [], "no record of a venv left");
+  } finally {
+    await undo();
+  }
+});
+
+e2e("a full disk while the .venv is made: a clear error, and nothing left behind", async (sb, t) => {
+  const root = sb.dir("proj");
+  if ((await sb.run("mount", ["-t", "tmpfs", "-o", "size=400k", "tmpfs", root])).status !== 0) return t.skip("cannot mount a small tmpfs here");
+  try {
+    writeFileSync(join(root, "pyproject.toml"), "");
+    const r = await sb.pip(["install", "pslib"], { cwd: root });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /pipshim: could not create .*\.venv with \/usr\/bin\/python3: .*No space left on device/);
+    assert.deepEqual(readdirSync(root), ["pyproject.toml"]);
+  } finally {
+    await sb.run("umount", [root]);
+  }
+});
+
+e2e("a malformed EXTERNALLY-MANAGED marker still counts as managed (pipshim only asks whether it is a file, as pip does)", async (sb) => {
+  // A Python whose stdlib is a copy of links to the real one, with a marker pip cannot parse.
+  const fake = sb.dir("fakeprefix/lib/python3.11");
+  for (const e of readdirSync("/usr/lib/python3.11")) if (e !== "EXTERNALLY-MANAGED") symlinkSync(join("/usr/lib/python3.11", e), join(fake, e));
+  writeFileSync(join(fake, "EXTERNALLY-MANAGED"), "\u0000 this is [not an ini file\n");
+  symlinkSync("/usr/lib/python3/dist-packages", join(sb.root, "fakeprefix", "dist-packages"));
+  const bin = sb.dir("fakebin");
+  const python = join(bin, "python3");
+  writeFileSync(python, `#!/bin/sh\nPYTHONHOME=${join(sb.root, "fakeprefix")} PYTHONPATH=/usr/lib/python3/dist-packages exec /usr/bin/python3 "$@"\n`);
+  writeFileSync(join(bin, "pip"), `#!${python}\nimport sys\nfrom pip._internal.cli.main import main\nsys.exit(main())\n`);
+  chmodSync(python, 0o755);
+  chmodSync(join(bin, "pip"), 0o755);
+  const root = sb.dir("proj", PYPROJECT);
+  const env = { PATH: `${SHIMS}:${bin}:${sb.env.PATH}` };
+  // pip itself refuses (its message falls back to the default one)...
+  const refused = await sb.run(join(bin, "pip"), ["install", "pslib"], { cwd: root, env });
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /externally-managed-environment/);
+  // ...and pipshim routes.
+  const explain = JSON.parse((await sb.pipshim(["explain", "--json", "install", "pslib"], { cwd: root, env })).stdout);
+  assert.equal(explain.action, "project");
+  assert.equal(explain.interpreter, python);
+});
+
+e2e("no HOME set: pip still works, and pipshim still routes", async (sb) => {
+  const root = sb.dir("proj", PYPROJECT);
+  const v = await sb.pip(["--version"], { env: { HOME: undefined } });
+  assert.equal(v.status, 0, v.stderr);
+  const r = await sb.pip(["install", "pslib"], { cwd: root, env: { HOME: undefined } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(existsSync(join(siteOf(join(root, ".venv")), "pslib")));
+});
+
+e2e("HOME pointed elsewhere (a folder that does not exist): pip works, installs still route", async (sb) => {
+  const root = sb.dir("proj", PYPROJECT);
+  const env = { HOME: "/nonexistent/pipshim-home", XDG_CACHE_HOME: undefined, XDG_DATA_HOME: undefined, XDG_CONFIG_HOME: undefined, XDG_STATE_HOME: undefined };
+  const v = await sb.pip(["--version"], { env });
+  assert.equal(v.status, 0, v.stderr);
+  const r = await sb.pip(["install", "pslib"], { cwd: root, env });
+  assert.equal(r.status, 0, r.stderr);
+});
