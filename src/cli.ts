@@ -2,7 +2,9 @@
 
 import { realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+// The pip path is bundled into this file (every module load costs start-up time); the other
+// commands, conf and execa load on demand.
+import { pipCommand } from "./commands/pip.js";
 import type { Install } from "./install.js";
 import { say, UserError } from "./messages.js";
 
@@ -24,17 +26,14 @@ Usage:
 Put ${"<pipshim>/shims"} first on PATH to use the shims. Documentation: README.md.
 `;
 
-/** Where this pipshim is installed (dist/pipshim.mjs is one level below the root). */
-const root = realpathSync(join(dirname(fileURLToPath(import.meta.url)), ".."));
+/** Where this pipshim is installed: the bundle run (process.argv[1]) is <root>/dist/pipshim.cjs. */
+const root = realpathSync(join(dirname(process.argv[1]), ".."));
 const install: Install = { root, bin: join(root, "bin", "pipshim"), shimsDir: join(root, "shims") };
 const shimsDir = install.shimsDir;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command !== undefined && /^pip[0-9.]*$/.test(command)) {
-    const { pipCommand } = await import("./commands/pip.js");
-    return pipCommand(command, rest, shimsDir);
-  }
+  if (command !== undefined && /^pip[0-9.]*$/.test(command)) return pipCommand(command, rest, shimsDir);
   switch (command) {
     case "explain": {
       const { explainCommand } = await import("./commands/explain.js");

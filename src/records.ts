@@ -3,7 +3,7 @@
 // A "creating" record whose maker is gone marks a half-made environment that is safe to remove;
 // a "ready" one, with the pyvenv.cfg it saw, says the environment is pipshim's own.
 
-import { createHash } from "node:crypto";
+import { fileKey } from "./file-key.js";
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
@@ -16,7 +16,7 @@ export interface VenvRecord {
 }
 
 function recordFile(dataDir: string, venvPath: string): string {
-  return join(dataDir, "made", `${createHash("sha1").update(venvPath).digest("hex")}.json`);
+  return join(dataDir, "made", `${fileKey(venvPath)}.json`);
 }
 
 export function cfgIdentity(venvPath: string): string | undefined {

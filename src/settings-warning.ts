@@ -1,7 +1,7 @@
 // A broken settings file never breaks pip: the pip path uses the defaults and says so once per
 // broken version of the file (not on every call), until it is fixed or reset.
 
-import { createHash } from "node:crypto";
+import { fileKey } from "./file-key.js";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PipshimPaths } from "./paths.js";
@@ -15,7 +15,7 @@ export function warnOnce(problem: string, paths: PipshimPaths): void {
   } catch {
     content = problem;
   }
-  const id = createHash("sha1").update(content).digest("hex");
+  const id = fileKey(content);
   const marker = join(paths.cache, "settings-warned");
   try {
     if (readFileSync(marker, "utf8") === id) return;

@@ -2,9 +2,10 @@
 // a time. The lock is a file created with link(2) (atomic, fails if it exists) holding its owner's
 // pid and start time; a lock whose owner is gone (killed, even by SIGKILL) is taken over.
 
-import { createHash } from "node:crypto";
+import { fileKey } from "../file-key.js";
 import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { UserError } from "../messages.js";
 import { onAbort } from "./run.js";
 
 function processStart(pid: number): string {
@@ -47,8 +48,12 @@ export interface Lock {
 }
 
 export async function acquireLock(locksDir: string, key: string, options: LockOptions): Promise<Lock> {
-  mkdirSync(locksDir, { recursive: true });
-  const file = join(locksDir, `${createHash("sha1").update(key).digest("hex")}.lock`);
+  try {
+    mkdirSync(locksDir, { recursive: true });
+  } catch (e) {
+    throw new UserError(`cannot make the folder for pipshim's locks, ${locksDir} (${(e as NodeJS.ErrnoException).code}): check XDG_CACHE_HOME and HOME`, 1);
+  }
+  const file = join(locksDir, `${fileKey(key)}.lock`);
   const me = `${process.pid} ${processStart(process.pid)}`;
   const tmp = `${file}.${process.pid}.${Date.now()}`;
   writeFileSync(tmp, me);

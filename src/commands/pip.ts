@@ -10,7 +10,7 @@ import { findRealPip } from "../facts/real-pip.js";
 import { forwardedOptions } from "../pip/args.js";
 import { PIPX_PIP_ARG_DESTS } from "../pip/options.js";
 import { pipshimPaths, type PipshimPaths } from "../paths.js";
-import { say } from "../messages.js";
+import { say, UserError } from "../messages.js";
 import { warnOnce } from "../settings-warning.js";
 import { progress } from "../progress.js";
 
@@ -43,9 +43,17 @@ export function locateRealPip(name: string, env: NodeJS.ProcessEnv, shimsDir: st
   return found.real;
 }
 
+function currentFolder(): string {
+  try {
+    return process.cwd();
+  } catch {
+    throw new UserError("the current folder no longer exists: cd to one that does", 1);
+  }
+}
+
 /** Decides about a call, classifying its requirements first when the decision asks for it. */
 export async function planFor(args: string[], name: string, realPip: string, env: NodeJS.ProcessEnv, paths: PipshimPaths) {
-  const gathered: Gathered = await gatherFacts({ args, invokedAs: name, realPip, env, cwd: process.cwd(), home: homedir(), paths });
+  const gathered: Gathered = await gatherFacts({ args, invokedAs: name, realPip, env, cwd: currentFolder(), home: homedir(), paths });
   const { parsed, facts } = gathered;
   let plan: Plan = decide(parsed, facts);
   if (plan.action === "classify" && parsed.kind === "routed" && !("error" in facts.interpreter)) {

@@ -3,7 +3,7 @@
 // on (the interpreter, pyvenv.cfg, the EXTERNALLY-MANAGED marker, ensurepip, site-packages), so
 // a repeated call costs a few stat()s and an upgrade or a new marker is noticed.
 
-import { createHash } from "node:crypto";
+import { fileKey } from "../file-key.js";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { InterpreterFact, InterpreterFacts } from "../core/facts.js";
@@ -107,7 +107,7 @@ function parseProbe(stdout: string): Probe | undefined {
 }
 
 function cacheFile(cacheDir: string, path: string): string {
-  return join(cacheDir, "interpreters", `${createHash("sha1").update(path).digest("hex")}.json`);
+  return join(cacheDir, "interpreters", `${fileKey(path)}.json`);
 }
 
 function writeAtomic(file: string, text: string): void {

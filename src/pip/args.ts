@@ -75,6 +75,11 @@ function applyConfig(table: OptionTable, items: ConfigItem[], values: OptionValu
         for (const v of value) checkValue(option, item.key, v);
         break;
       case "callback":
+        // pip's callbacks read config values too: --no-cache-dir wants a boolean, and
+        // --no-use-pep517 refuses any value from a config file or variable.
+        if (option.dest === "use_pep517") throw new UsageError(`A value was passed for --no-use-pep517 (${item.source})`);
+        if (!option.takesValue) strtobool(item.value);
+        else checkValue(option, item.key, item.value);
         value = option.takesValue ? item.value : false;
         break;
       case "help":

@@ -5,7 +5,7 @@
 // Pure.
 
 import type { PipOption } from "./options.js";
-import { isPythonFloat, isPythonInt } from "./python-text.js";
+import { isPythonFloat, isPythonInt, isPythonIntIn } from "./python-text.js";
 
 export interface OptionUse {
   option: PipOption;
@@ -70,12 +70,35 @@ export class OptionTable {
   }
 }
 
-/** optparse's check_value: numbers must parse as Python parses them; choices must be one of them. */
+/**
+ * The checks pip makes of an option's value while parsing: optparse's check_value (numbers as
+ * Python parses them, choices) and those of pip's callbacks (cmdoptions.py).
+ */
 export function checkValue(option: PipOption, name: string, value: string): void {
   const t = option.type;
   if (t === "int" && !isPythonInt(value)) throw new UsageError(`option ${name}: invalid integer value: '${value}'`);
   if (t === "float" && !isPythonFloat(value)) throw new UsageError(`option ${name}: invalid floating-point value: '${value}'`);
   if (Array.isArray(t) && !t.includes(value)) throw new UsageError(`option ${name}: invalid choice: '${value}'`);
+  switch (option.dest) {
+    case "format_control":
+      if (value.startsWith("-")) throw new UsageError("--no-binary / --only-binary option requires 1 argument.");
+      break;
+    case "config_settings":
+      if (!value.includes("=")) throw new UsageError(`Arguments to ${name} must be of the form KEY=VAL`);
+      break;
+    case "python_version":
+      if (!isPythonVersion(value)) throw new UsageError(`invalid --python-version value: '${value}'`);
+      break;
+  }
+}
+
+/** pip's convert_python_version: up to three integer parts; "37" means 3.7. */
+function isPythonVersion(value: string): boolean {
+  if (!value) return true;
+  let parts = value.split(".");
+  if (parts.length > 3) return false;
+  if (parts.length === 1 && value.length > 1) parts = [value[0], value.slice(1)];
+  return parts.every((p) => isPythonIntIn(p, 10));
 }
 
 export function optparse(args: readonly string[], table: OptionTable, interspersed: boolean): OptparseResult {
@@ -112,6 +135,8 @@ export function optparse(args: readonly string[], table: OptionTable, interspers
         if (eq >= 0) throw new UsageError(`${name} option does not take a value`);
         uses.push({ option, name, index: i, span: 1, clustered: false });
         i += 1;
+        // optparse's help action prints the help and exits at once: nothing after it is read.
+        if (option.action === "help") return { uses, positionals, stoppedAt: args.length };
       }
       continue;
     }
@@ -136,6 +161,7 @@ export function optparse(args: readonly string[], table: OptionTable, interspers
           break;
         }
         uses.push({ option, name, index: start, span: 1, clustered });
+        if (option.action === "help") return { uses, positionals, stoppedAt: args.length };
       }
       i = start + span;
       continue;

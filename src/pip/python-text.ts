@@ -3,6 +3,8 @@
 // optparse applies to option values.
 
 export const WS = "[\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+/** What int() and float() skip around a number: the same, but U+001C-U+001F. */
+const NUMBER_WS = new RegExp(`^${WS.replace("\\x1c-\\x1f", "")}*|${WS.replace("\\x1c-\\x1f", "")}*$`, "g");
 const LEADING = new RegExp(`^${WS}*`);
 const TRAILING = new RegExp(`${WS}*$`);
 
@@ -18,23 +20,25 @@ export function pyLeadingSpace(text: string): number {
   return LEADING.exec(text)![0].length;
 }
 
-const DIGITS = { 2: "[01]", 8: "[0-7]", 10: "\\p{Nd}", 16: "[0-9a-fA-F]" } as const;
+// Any Unicode decimal digit counts in every base (int("0٣", 8) == 3); a non-ASCII digit too large
+// for its base is let through, which only means pip reports that error itself.
+const DIGITS = { 2: "[01\\p{Nd}]", 8: "[0-7\\p{Nd}]", 10: "\\p{Nd}", 16: "[0-9a-fA-F\\p{Nd}]" } as const;
 const PREFIX = { 2: /^0[bB]/, 8: /^0[oO]/, 10: /^(?!)/, 16: /^0[xX]/ } as const;
 
-/** optparse's int check: _parse_num picks the radix from the text, then Python's int(text, radix). */
-export function isPythonInt(value: string): boolean {
-  let radix: 2 | 8 | 10 | 16 = 10;
-  let text = value;
-  const head = value.slice(0, 2).toLowerCase();
-  if (head === "0x") radix = 16;
-  else if (head === "0b") {
-    radix = 2;
-    text = value.slice(2) || "0";
-  } else if (value.startsWith("0")) radix = 8;
-  const body = pyStrip(text).replace(/^[+-]/, "");
+/** Python's int(text, radix), for radix 2, 8, 10 or 16 (a 0b/0o/0x prefix allowed in its own radix). */
+export function isPythonIntIn(text: string, radix: 2 | 8 | 10 | 16): boolean {
+  const body = text.replace(NUMBER_WS, "").replace(/^[+-]/, "");
   const hadPrefix = PREFIX[radix].test(body);
   const d = DIGITS[radix];
   return new RegExp(`^${hadPrefix ? "_?" : ""}${d}+(_${d}+)*$`, "u").test(body.replace(PREFIX[radix], ""));
+}
+
+/** optparse's int check: _parse_num picks the radix from the text's start, then int(text, radix). */
+export function isPythonInt(value: string): boolean {
+  const head = value.slice(0, 2).toLowerCase();
+  if (head === "0x") return isPythonIntIn(value, 16);
+  if (head === "0b") return isPythonIntIn(value.slice(2) || "0", 2);
+  return isPythonIntIn(value, value.startsWith("0") ? 8 : 10);
 }
 
 const D = "\\p{Nd}+(?:_\\p{Nd}+)*";
@@ -42,5 +46,5 @@ const FLOAT = new RegExp(`^[+-]?(?:(?:${D}(?:\\.(?:${D})?)?|\\.${D})(?:[eE][+-]?
 
 /** Python's float(text). */
 export function isPythonFloat(value: string): boolean {
-  return FLOAT.test(pyStrip(value));
+  return FLOAT.test(value.replace(NUMBER_WS, ""));
 }

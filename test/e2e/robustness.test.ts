@@ -245,6 +245,17 @@ e2e("a malformed EXTERNALLY-MANAGED marker still counts as managed (pipshim only
   assert.equal(explain.interpreter, python);
 });
 
+e2e("pipx failing midway: its exit status and output reach the user, and nothing stray remains", async (sb) => {
+  const r = await sb.pip(["install", "psbroken"]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /psbroken → pipx/);
+  assert.match(r.stdout + r.stderr, /No matching distribution found for ps-no-such-dependency/);
+  const venvs = join(sb.pipxHome, "venvs");
+  assert.deepEqual(existsSync(venvs) ? readdirSync(venvs) : [], [], "pipx left no venv");
+  assert.ok(!existsSync(join(sb.pipxBin, "psbroken")));
+  assert.ok(!existsSync(join(sb.home, ".local", "share", "pipshim", "default-python3.11")), "no default environment");
+});
+
 e2e("no HOME set: pip still works, and pipshim still routes", async (sb) => {
   const root = sb.dir("proj", PYPROJECT);
   const v = await sb.pip(["--version"], { env: { HOME: undefined } });
@@ -261,4 +272,21 @@ e2e("HOME pointed elsewhere (a folder that does not exist): pip works, installs 
   assert.equal(v.status, 0, v.stderr);
   const r = await sb.pip(["install", "pslib"], { cwd: root, env });
   assert.equal(r.status, 0, r.stderr);
+});
+
+e2e("pipshim's own failures are one line, never a stack trace", async (sb) => {
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  // The current folder removed under the shell's feet.
+  const gone = await sb.run("/bin/sh", ["-c", 'mkdir gone && cd gone && rmdir ../gone && exec pip install pslib'], { cwd: root });
+  assert.equal(gone.status, 1);
+  // (The shell that starts the shim says its own word about it first.)
+  assert.match(gone.stderr, /(^|\n)pipshim: the current folder no longer exists: cd to one that does\n$/);
+  assert.doesNotMatch(gone.stderr, /\n\s+at /, "no stack trace");
+  // pipshim's cache folder is a file.
+  const file = join(sb.root, "not-a-folder");
+  writeFileSync(file, "");
+  const r = await sb.pip(["install", "pslib"], { cwd: root, env: { XDG_CACHE_HOME: file } });
+  assert.notEqual(r.status, 0);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+  assert.match(r.stderr, /pipshim: cannot make the folder for pipshim's locks, .*not-a-folder\/pipshim\/locks \(ENOTDIR\)/);
 });

@@ -50,7 +50,7 @@ def attempt(fn):
         # optparse: parser.error() exits 2 (pip's UNKNOWN_ERROR), --help exits 0; pip's
         # check_default exits 3 for a bad config value; --version / no command exit 0.
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-        return ("exit0" if code == 0 else "usage"), (sink.getvalue()[-400:] + f" [exit {code}]")
+        return ("exit0" if code == 0 else "usage"), (sink.getvalue()[-1000:] + f" [exit {code}]")
     except PipError as e:
         return "piperror", f"{type(e).__name__}: {e}"
     except (optparse.OptParseError, optparse.OptionValueError) as e:
@@ -106,7 +106,8 @@ def read(args):
             "dry_run": bool(o.dry_run),
             "json_report_file": o.json_report_file,
             "override_externally_managed": bool(o.override_externally_managed),
-            "use_user_site": o.use_user_site,
+            # pip's own strtobool gives 1/0 for PIP_USER / PIP_NO_USER: a truth value all the same.
+            "use_user_site": None if o.use_user_site is None else bool(o.use_user_site),
             "requirements": list(o.requirements),
             "editables": list(o.editables),
             "positionals": list(positionals),

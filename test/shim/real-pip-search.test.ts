@@ -1,5 +1,5 @@
 // One table of PATH layouts, run against both searches for the real pip: bin/pipshim's (POSIX sh,
-// used by the shims) and src/facts/real-pip.ts's (used by explain and by `node dist/pipshim.mjs
+// used by the shims) and src/facts/real-pip.ts's (used by explain and by `node dist/pipshim.cjs
 // pip` started directly), so the two cannot drift apart.
 
 import { test } from "node:test";

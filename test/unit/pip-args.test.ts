@@ -190,7 +190,8 @@ export const CASES: ArgsCase[] = [
   { name: "an unknown command", args: ["instal", "x"], expect: { kind: "other", command: "instal" } },
   { name: "--version", args: ["--version"], expect: { kind: "other", main: { version: true } } },
   { name: "-V before install", args: ["-V", "install", "x"], expect: { kind: "other", command: "install", main: { version: true } } },
-  { name: "--help before install", args: ["--help", "install", "x"], expect: { kind: "other", command: "install", main: { help: true } } },
+  { name: "--help before install: help is printed at once, nothing after it is read", args: ["--help", "install", "x"], expect: { kind: "other", command: undefined, main: { help: true } } },
+  { name: "install -h --bogus: help first, the bad option is never read", args: ["install", "-h", "--bogus"], expect: { kind: "routed", values: { help: true } } },
   { name: "install --help is the command's help", args: ["install", "--help"], expect: { kind: "routed", values: { help: true } } },
 
   // Exemptions and options from PIP_* variables.

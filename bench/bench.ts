@@ -1,0 +1,178 @@
+// `npm run bench`: pipshim's cost against pip itself, measured in one run on this machine, with
+// interleaved repetitions and medians (README, "Performance"). Uses the test fixtures' wheels and
+// a throw-away HOME, like the tests.
+
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PIPSHIM_BIN, Sandbox, SHIMS } from "../test/helpers/sandbox.js";
+
+const REPS = Number(process.env.BENCH_REPS) || 31;
+
+interface Timed {
+  ms: number;
+  status: number | null;
+  /** Peak resident memory of the process started (VmHWM), when sampled. */
+  peakKb?: number;
+}
+
+/** Runs a command and times it (wall clock), optionally sampling its own peak memory from /proc. */
+function timed(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, sampleMemory = false): Promise<Timed> {
+  return new Promise((resolvePromise, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(file, args, { env, cwd, stdio: "ignore" });
+    let peakKb: number | undefined;
+    const sample = () => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"));
+        if (m) peakKb = Math.max(peakKb ?? 0, Number(m[1]));
+      } catch {
+        // exited
+      }
+    };
+    const timer = sampleMemory ? setInterval(sample, 2) : undefined;
+    child.on("error", reject);
+    child.on("exit", (status) => {
+      if (timer) clearInterval(timer);
+      resolvePromise({ ms: Number(process.hrtime.bigint() - start) / 1e6, status, peakKb });
+    });
+  });
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+interface Pair {
+  /** Median wall times, ms. */
+  a: number;
+  b: number;
+  /** Median of the ratios of each back-to-back pair: steadier than a ratio of medians on a VM. */
+  ratio: number;
+}
+
+/** Runs `a` and `b` alternately (which goes first alternates too), `reps` times each; medians. */
+async function interleaved(reps: number, a: () => Promise<Timed>, b: () => Promise<Timed>): Promise<Pair> {
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const order = i % 2 === 0 ? [a, b] : [b, a];
+    for (const f of order) {
+      const r = await f();
+      if (r.status !== 0) throw new Error(`a benchmark command failed (exit ${r.status})`);
+      (f === a ? as : bs).push(r.ms);
+    }
+  }
+  return { a: median(as), b: median(bs), ratio: median(as.map((x, i) => x / bs[i])) };
+}
+
+async function repeated(reps: number, f: () => Promise<Timed>): Promise<number> {
+  const xs: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const r = await f();
+    if (r.status !== 0) throw new Error(`a benchmark command failed (exit ${r.status})`);
+    xs.push(r.ms);
+  }
+  return median(xs);
+}
+
+const rows: string[] = [];
+function report(label: string, value: string, target: string, ok: boolean): void {
+  const line = `${label.padEnd(64)} ${value.padEnd(34)} ${`target ${target}`.padEnd(16)} ${ok ? "ok" : "MISSED"}`;
+  rows.push(line);
+  console.log(line);
+}
+
+async function hookCostMs(sb: Sandbox, shell: "bash" | "zsh" | "fish", cwd: string): Promise<number> {
+  const n = 2000;
+  const init = shell === "fish" ? `'${PIPSHIM_BIN}' init fish | source` : `eval "$('${PIPSHIM_BIN}' init ${shell})"`;
+  const loop = {
+    bash: `__pipshim_hook; s=$EPOCHREALTIME; for ((i=0;i<${n};i++)); do __pipshim_hook; done; e=$EPOCHREALTIME; echo "$s $e"`,
+    zsh: `zmodload zsh/datetime; __pipshim_hook; s=$EPOCHREALTIME; for ((i=0;i<${n};i++)); do __pipshim_hook; done; e=$EPOCHREALTIME; echo "$s $e"`,
+    fish: `__pipshim_hook; set s (date +%s.%N); for i in (seq ${n}); __pipshim_hook; end; set e (date +%s.%N); echo "$s $e"`,
+  }[shell];
+  const args = { bash: ["--norc", "-c"], zsh: ["-f", "-c"], fish: ["--no-config", "-c"] }[shell];
+  const out = await new Promise<string>((resolvePromise) => {
+    const child = spawn(shell, [...args, `${init}\n${loop}`], { env: sb.env, cwd });
+    let text = "";
+    child.stdout.on("data", (d) => (text += d));
+    child.on("close", () => resolvePromise(text));
+  });
+  const [s, e] = out.trim().split(" ").map(Number);
+  return ((e - s) * 1000) / n;
+}
+
+async function main(): Promise<void> {
+  const sb = await Sandbox.create();
+  try {
+    const env = sb.env;
+    const noShims = { ...env, PATH: env.PATH.split(":").slice(1).join(":") };
+    const manyDirs = Array.from({ length: 100 }, (_, i) => sb.dir(`path/${i}`));
+    const envMany = { ...env, PATH: [SHIMS, ...manyDirs, ...env.PATH.split(":").slice(1)].join(":") };
+    const noShimsMany = { ...env, PATH: [...manyDirs, ...env.PATH.split(":").slice(1)].join(":") };
+    const root = sb.dir("proj", { "pyproject.toml": "" });
+    const deep = join(root, ...Array.from({ length: 30 }, (_, i) => `d${i}`));
+    mkdirSync(deep, { recursive: true });
+    const first = await timed("pip", ["install", "-q", "pslib"], env, root);
+    if (first.status !== 0) throw new Error("could not set up the project's .venv");
+
+    console.log(`pipshim bench: medians of ${REPS} interleaved runs each (BENCH_REPS sets it), ${new Date().toISOString()}`);
+    console.log(`node ${process.version}; pip: ${readFileSync("/usr/bin/pip", "utf8").split("\n")[0]}\n`);
+
+    const version = (e: NodeJS.ProcessEnv, cwd = sb.home) => () => timed("pip", ["--version"], e, cwd);
+    const a = await interleaved(REPS, version(env), version(noShims));
+    report("(a) pass-through: pip --version, shim vs real pip", `${a.a.toFixed(1)} vs ${a.b.toFixed(1)} ms = ${a.ratio.toFixed(3)}`, "≤ 1.02", a.ratio <= 1.02);
+    const aMany = await interleaved(REPS, version(envMany), version(noShimsMany));
+    report("    with 100 entries on PATH before the real pip", `${aMany.a.toFixed(1)} vs ${aMany.b.toFixed(1)} ms = ${aMany.ratio.toFixed(3)}`, "flat", aMany.ratio <= 1.02);
+    const aDeep = await interleaved(REPS, version(env, deep), version(noShims, deep));
+    report("    from 30 folders below the project root", `${aDeep.a.toFixed(1)} vs ${aDeep.b.toFixed(1)} ms = ${aDeep.ratio.toFixed(3)}`, "flat", aDeep.ratio <= 1.02);
+
+    const b = await interleaved(
+      REPS,
+      () => timed("pip", ["install", "pslib"], env, root),
+      () => timed(join(root, ".venv", "bin", "pip"), ["install", "pslib"], env, root),
+    );
+    report("(b) redirect into an existing .venv (already satisfied) vs its pip", `${b.a.toFixed(1)} vs ${b.b.toFixed(1)} ms = ${b.ratio.toFixed(3)}`, "≤ 1.10", b.ratio <= 1.1);
+    // Memory is sampled in runs of its own: sampling costs time.
+    let peakKb = 0;
+    for (let i = 0; i < 5; i++) peakKb = Math.max(peakKb, (await timed("pip", ["install", "pslib"], env, root, true)).peakKb ?? Infinity);
+    report("    peak memory of pipshim's Node.js process on that path", `${(peakKb / 1024).toFixed(1)} MB`, "≤ 60 MB", peakKb <= 60 * 1024);
+
+    const fresh = (label: string) => {
+      const dir = join(sb.root, "fresh", `${label}-${Math.random().toString(36).slice(2)}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "pyproject.toml"), "");
+      return dir;
+    };
+    const firstReps = Math.max(3, Math.round(REPS / 4));
+    const c = await interleaved(
+      firstReps,
+      () => timed("pip", ["install", "-q", "pslib"], env, fresh("shim")),
+      () => timed("/bin/sh", ["-c", "python3 -m venv .venv && .venv/bin/pip install -q pslib"], noShims, fresh("hand")),
+    );
+    rmSync(join(sb.root, "fresh"), { recursive: true, force: true });
+    report("(c) first install in a fresh project vs python3 -m venv + pip by hand", `${c.a.toFixed(0)} vs ${c.b.toFixed(0)} ms = ${c.ratio.toFixed(3)}`, "≤ 1.00", c.ratio <= 1.0);
+
+    const explain = (e: NodeJS.ProcessEnv, cwd: string) => () => timed(PIPSHIM_BIN, ["explain", "install", "pslib"], e, cwd);
+    const d = await repeated(REPS, explain(env, root));
+    report("(d) pipshim explain install pslib, in the project", `${d.toFixed(1)} ms`, "≤ 80 ms", d <= 80);
+    const dMany = await repeated(REPS, explain(envMany, root));
+    report("    with 100 entries on PATH before the real pip", `${dMany.toFixed(1)} ms`, "flat", dMany <= Math.max(80, d * 1.1));
+    const dDeep = await repeated(REPS, explain(env, deep));
+    report("    from 30 folders below the project root", `${dDeep.toFixed(1)} ms`, "flat", dDeep <= Math.max(80, d * 1.1));
+
+    for (const shell of ["bash", "zsh", "fish"] as const) {
+      const e = await hookCostMs(sb, shell, root);
+      report(`(e) the ${shell} prompt hook when nothing changed`, `${e.toFixed(3)} ms`, "≤ 10 ms", e <= 10);
+    }
+    console.log(`\n${rows.filter((r) => r.endsWith("MISSED")).length === 0 ? "every target met" : "some targets missed"}`);
+  } finally {
+    sb.remove();
+  }
+}
+
+main().catch((e) => {
+  console.error(`bench failed: ${(e as Error).message}`);
+  process.exitCode = 1;
+});
