@@ -91,5 +91,7 @@ process.on("uncaughtException", (e) => {
   process.exit();
 });
 main(process.argv.slice(2)).then((code) => {
+  // The pip path writes only with writeSync: end at once, not after the event loop winds down.
+  if (/^pip[0-9.]*$/.test(process.argv[2] ?? "")) process.exit(code);
   process.exitCode = code;
 }, fail);

@@ -49,8 +49,7 @@ export function removeRecord(dataDir: string, venvPath: string): void {
   rmSync(recordFile(dataDir, venvPath), { force: true });
 }
 
-/** The environment at `venvPath` is one pipshim made and finished, and nobody has replaced it since. */
-export function madeByPipshim(dataDir: string, venvPath: string): boolean {
-  const r = readRecord(dataDir, venvPath);
-  return r?.status === "ready" && r.cfg !== undefined && r.cfg === cfgIdentity(venvPath);
+/** The environment at `venvPath` is one pipshim made and finished (its record says so), and nobody has replaced it since. */
+export function madeByPipshim(record: VenvRecord | undefined, venvPath: string): boolean {
+  return record?.status === "ready" && record.cfg !== undefined && record.cfg === cfgIdentity(venvPath);
 }

@@ -4,12 +4,20 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ConfigFile, PipConfigFiles } from "../pip/config.js";
 
+/** Texts read in this process, by path: the files are read once, however often they are needed. */
+const texts = new Map<string, string | null>();
+
 function read(path: string): ConfigFile {
-  try {
-    return { path, text: readFileSync(path, "utf8") };
-  } catch {
-    return { path, text: null };
+  if (!texts.has(path)) {
+    let text: string | null;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch {
+      text = null;
+    }
+    texts.set(path, text);
   }
+  return { path, text: texts.get(path)! };
 }
 
 export function pipConfigFiles(env: NodeJS.ProcessEnv, home: string, sitePrefixes: string[]): PipConfigFiles {

@@ -67,7 +67,7 @@ export async function venvFacts(path: string, ctx: VenvContext): Promise<VenvFac
   if (!existsSync(join(path, "pyvenv.cfg"))) {
     return { path, state: "broken", problem: "has no pyvenv.cfg, so it is not a virtual environment: move it away or remove it, then run the command again" };
   }
-  if (!madeByPipshim(ctx.dataDir, path)) {
+  if (!madeByPipshim(record, path)) {
     const tracked = await trackedByGit(path, ctx.env);
     if (tracked !== false) {
       const why = tracked ? "came with the git clone (git tracks it)" : "may have come with a git clone (git cannot tell)";
