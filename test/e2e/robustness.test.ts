@@ -243,6 +243,11 @@ e2e("a malformed EXTERNALLY-MANAGED marker still counts as managed (pipshim only
   const explain = JSON.parse((await sb.pipshim(["explain", "--json", "install", "pslib"], { cwd: root, env })).stdout);
   assert.equal(explain.action, "project");
   assert.equal(explain.interpreter, python);
+  // The interpreter's facts are cached; the cache notices the marker going away.
+  rmSync(join(fake, "EXTERNALLY-MANAGED"));
+  const after = JSON.parse((await sb.pipshim(["explain", "--json", "install", "pslib"], { cwd: root, env })).stdout);
+  assert.equal(after.action, "passthrough");
+  assert.match(after.reason, /has no EXTERNALLY-MANAGED marker/);
 });
 
 e2e("pipx failing midway: its exit status and output reach the user, and nothing stray remains", async (sb) => {
