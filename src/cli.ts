@@ -5,6 +5,8 @@ import { dirname, join } from "node:path";
 // The pip path is bundled into this file (every module load costs start-up time); the other
 // commands, conf and execa load on demand.
 import { pipCommand } from "./commands/pip.js";
+import { runCleanups } from "./act/run.js";
+import { isPipName } from "./core/text.js";
 import type { Install } from "./install.js";
 import { say, UserError } from "./messages.js";
 
@@ -29,15 +31,14 @@ Put ${"<pipshim>/shims"} first on PATH to use the shims. Documentation: README.m
 /** Where this pipshim is installed: the bundle run (process.argv[1]) is <root>/dist/pipshim.cjs. */
 const root = realpathSync(join(dirname(process.argv[1]), ".."));
 const install: Install = { root, bin: join(root, "bin", "pipshim"), shimsDir: join(root, "shims") };
-const shimsDir = install.shimsDir;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command !== undefined && /^pip[0-9.]*$/.test(command)) return pipCommand(command, rest, shimsDir);
+  if (command !== undefined && isPipName(command)) return pipCommand(command, rest, install.shimsDir);
   switch (command) {
     case "explain": {
       const { explainCommand } = await import("./commands/explain.js");
-      return explainCommand(rest, shimsDir);
+      return explainCommand(rest, install.shimsDir);
     }
     case "config": {
       const { configCommand } = await import("./commands/config.js");
@@ -88,10 +89,11 @@ function fail(e: unknown): void {
 
 process.on("uncaughtException", (e) => {
   fail(e);
+  runCleanups();
   process.exit();
 });
 main(process.argv.slice(2)).then((code) => {
   // The pip path writes only with writeSync: end at once, not after the event loop winds down.
-  if (/^pip[0-9.]*$/.test(process.argv[2] ?? "")) process.exit(code);
+  if (isPipName(process.argv[2] ?? "")) process.exit(code);
   process.exitCode = code;
 }, fail);

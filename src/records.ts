@@ -4,16 +4,27 @@
 // a "ready" one, with the pyvenv.cfg it saw, says the environment is pipshim's own.
 
 import { fileKey } from "./file-key.js";
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "./write-file-atomic.js";
 
 export interface VenvRecord {
   path: string;
   status: "creating" | "ready";
   pid: number;
+  /** Identity of the folder pipshim made for it ("creating"): a folder made by anyone else since is not pipshim's. */
+  dir?: string;
   /** Identity of its pyvenv.cfg when it was made ("ready" only). */
   cfg?: string;
 }
+
+/** A folder's identity: an inode number is reused at once when a folder is removed, its birth time is not. */
+export function folderIdentity(st: { dev: number; ino: number; birthtimeMs: number }): string {
+  return `${st.dev}:${st.ino}:${st.birthtimeMs}`;
+}
+
+/** The file pipshim puts in a folder as it starts making an environment there, and removes when done. */
+export const CREATING_MARK = ".pipshim-creating";
 
 function recordFile(dataDir: string, venvPath: string): string {
   return join(dataDir, "made", `${fileKey(venvPath)}.json`);
@@ -38,11 +49,7 @@ export function readRecord(dataDir: string, venvPath: string): VenvRecord | unde
 }
 
 export function writeRecord(dataDir: string, record: VenvRecord): void {
-  const file = recordFile(dataDir, record.path);
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(record));
-  renameSync(tmp, file);
+  writeFileAtomic(recordFile(dataDir, record.path), JSON.stringify(record));
 }
 
 export function removeRecord(dataDir: string, venvPath: string): void {

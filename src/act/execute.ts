@@ -6,9 +6,9 @@ import { displayPath } from "../core/text.js";
 import { say, writeStderr } from "../messages.js";
 import { acquireLock, LockTimeout, type Lock } from "./lock.js";
 import { runChild } from "./run.js";
-import { ensureVenv, removeMade, type VenvContext } from "./venv.js";
+import { ensureVenv, removeMade, type MakeVenvContext } from "./venv.js";
 
-export interface ExecuteContext extends VenvContext {
+export interface ExecuteContext extends MakeVenvContext {
   cwd: string;
   locksDir: string;
   lockTimeoutMs: number;

@@ -57,13 +57,16 @@ export async function acquireLock(locksDir: string, key: string, options: LockOp
   const me = `${process.pid} ${processStart(process.pid)}`;
   const tmp = `${file}.${process.pid}.${Date.now()}`;
   writeFileSync(tmp, me);
+  const forgetTmp = onAbort(() => rmSync(tmp, { force: true }));
   const deadline = Date.now() + options.timeoutMs;
   let waited = false;
   try {
     for (;;) {
       try {
         linkSync(tmp, file);
-        break;
+        // A process that moved a stale lock aside may have put it back over ours: check.
+        if (readFileSync(file, "utf8") === me) break;
+        continue;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       }
@@ -101,6 +104,7 @@ export async function acquireLock(locksDir: string, key: string, options: LockOp
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {
+    forgetTmp();
     rmSync(tmp, { force: true });
   }
   const release = () => {

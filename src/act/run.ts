@@ -18,7 +18,8 @@ export function signalNumber(signal: string): number {
   return (constants.signals as Record<string, number>)[signal] ?? 0;
 }
 
-function runCleanups(): void {
+/** Runs the registered clean-ups now (pipshim is ending abnormally). */
+export function runCleanups(): void {
   for (const c of [...cleanups].reverse()) {
     try {
       c();

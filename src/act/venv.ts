@@ -3,19 +3,16 @@
 // fails, and a later call removes and remakes one whose maker was killed. It never removes an
 // environment it did not make.
 
-import { existsSync, rmSync } from "node:fs";
-import { basename } from "node:path";
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import type { Step } from "../core/plan.js";
 import { displayPath } from "../core/text.js";
-import { venvFacts } from "../facts/venv.js";
+import { venvFacts, type VenvFactsContext } from "../facts/venv.js";
 import { say } from "../messages.js";
-import { cfgIdentity, readRecord, removeRecord, writeRecord } from "../records.js";
+import { CREATING_MARK, cfgIdentity, folderIdentity, readRecord, removeRecord, writeRecord } from "../records.js";
 import { onAbort, runChild } from "./run.js";
 
-export interface VenvContext {
-  dataDir: string;
-  home: string;
-  env: NodeJS.ProcessEnv;
+export interface MakeVenvContext extends VenvFactsContext {
   /** Shows progress while the environment is made (a spinner on a terminal). */
   progress?: (text: string) => () => void;
 }
@@ -33,13 +30,13 @@ function creationArgs(step: EnsureStep): string[] {
 }
 
 /** Removes an environment pipshim made (and its record). */
-export function removeMade(ctx: VenvContext, path: string): void {
+export function removeMade(ctx: MakeVenvContext, path: string): void {
   rmSync(path, { recursive: true, force: true });
   removeRecord(ctx.dataDir, path);
 }
 
 /** Call with the environment's lock held. */
-export async function ensureVenv(step: EnsureStep, ctx: VenvContext): Promise<EnsureResult> {
+export async function ensureVenv(step: EnsureStep, ctx: MakeVenvContext): Promise<EnsureResult> {
   const now = await venvFacts(step.path, ctx);
   if (now.state === "ready" || now.state === "no-pip") return { ok: true, created: false };
   if (now.state === "broken" || now.state === "untrusted") {
@@ -51,7 +48,18 @@ export async function ensureVenv(step: EnsureStep, ctx: VenvContext): Promise<En
     say(`${displayPath(step.path, ctx.home)} was left half made by an interrupted pipshim (pid ${readRecord(ctx.dataDir, step.path)?.pid}); making it again`);
     removeMade(ctx, step.path);
   }
-  writeRecord(ctx.dataDir, { path: step.path, status: "creating", pid: process.pid });
+  // pipshim makes the folder itself, and records which folder it is: only that one is ever
+  // removed as "half made" later.
+  try {
+    mkdirSync(dirname(step.path), { recursive: true });
+    mkdirSync(step.path);
+    writeFileSync(join(step.path, CREATING_MARK), `${process.pid}\n`);
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === "EEXIST" ? "something else made it meanwhile" : (e as Error).message;
+    say(`could not create ${displayPath(step.path, ctx.home)} with ${step.python}: ${why}`);
+    return { ok: false, status: 1 };
+  }
+  writeRecord(ctx.dataDir, { path: step.path, status: "creating", pid: process.pid, dir: folderIdentity(statSync(step.path)) });
   const forget = onAbort(() => removeMade(ctx, step.path));
   const done = ctx.progress?.(`creating ${displayPath(step.path, ctx.home)}`);
   const r = await runChild(step.python, creationArgs(step), { env: ctx.env, capture: true });
@@ -64,6 +72,7 @@ export async function ensureVenv(step: EnsureStep, ctx: VenvContext): Promise<En
     say(`could not create ${displayPath(step.path, ctx.home)} with ${step.python}: ${why}`);
     return { ok: false, status: r.status > 128 ? r.status : 1 };
   }
+  rmSync(join(step.path, CREATING_MARK), { force: true });
   writeRecord(ctx.dataDir, { path: step.path, status: "ready", pid: process.pid, cfg: cfgIdentity(step.path) });
   return { ok: true, created: true };
 }

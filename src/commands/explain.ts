@@ -3,7 +3,7 @@
 // commands, as the real call would; it installs nothing.)
 
 import type { Plan, Step } from "../core/plan.js";
-import { shellQuote } from "../core/text.js";
+import { isPipName, shellQuote } from "../core/text.js";
 import { pipshimPaths } from "../paths.js";
 import { UserError } from "../messages.js";
 import { childBaseEnv, locateRealPip, planFor } from "./pip.js";
@@ -57,7 +57,7 @@ export async function explainCommand(argv: string[], shimsDir: string): Promise<
     } else break;
   }
   const args = argv.slice(i);
-  if (!/^pip[0-9.]*$/.test(name)) throw new UserError(`--as takes pip, pip3 or pipX.Y, not "${name}"`, 2);
+  if (!isPipName(name)) throw new UserError(`--as takes pip, pip3 or pipX.Y, not "${name}"`, 2);
   const env = childBaseEnv();
   const realPip = locateRealPip(name, env, shimsDir);
   if (!realPip) throw new UserError(`no real ${name} found on PATH`, 127);

@@ -4,6 +4,7 @@ import { homedir } from "node:os";
 import { decide, truthy } from "../core/decide.js";
 import type { Plan } from "../core/plan.js";
 import { execute } from "../act/execute.js";
+import { installSignalHandlers } from "../act/run.js";
 import { classify } from "../facts/classify.js";
 import { gatherFacts, type Gathered } from "../facts/gather.js";
 import { findRealPip } from "../facts/real-pip.js";
@@ -43,6 +44,11 @@ export function locateRealPip(name: string, env: NodeJS.ProcessEnv, shimsDir: st
   return found.real;
 }
 
+function lockTimeoutSeconds(text: string | undefined): number {
+  const n = Number(text);
+  return text !== undefined && text.trim() !== "" && Number.isFinite(n) && n >= 0 ? n : 600;
+}
+
 function currentFolder(): string {
   try {
     return process.cwd();
@@ -55,9 +61,9 @@ function currentFolder(): string {
 export async function planFor(args: string[], name: string, realPip: string, env: NodeJS.ProcessEnv, paths: PipshimPaths) {
   const gathered: Gathered = await gatherFacts({ args, invokedAs: name, realPip, env, cwd: currentFolder(), home: homedir(), paths });
   const { parsed, facts } = gathered;
+  const quiet = truthy(env.PIPSHIM_QUIET) || facts.settings.quiet;
   let plan: Plan = decide(parsed, facts);
   if (plan.action === "classify" && parsed.kind === "routed" && !("error" in facts.interpreter)) {
-    const quiet = truthy(env.PIPSHIM_QUIET) || facts.settings.quiet;
     const done = quiet ? undefined : progress(`finding out whether ${plan.classify!.join(", ")} ${plan.classify!.length > 1 ? "are applications" : "is an application"}`);
     const indexArgs = forwardedOptions(parsed.call, PIPX_PIP_ARG_DESTS, new Set()).kept;
     const python = facts.interpreter.path;
@@ -67,10 +73,12 @@ export async function planFor(args: string[], name: string, realPip: string, env
     done?.();
     plan = decide(parsed, facts);
   }
-  return { ...gathered, plan };
+  return { ...gathered, plan, quiet };
 }
 
 export async function pipCommand(name: string, args: string[], shimsDir: string): Promise<number> {
+  // From here on a signal waits for pipshim's child, or runs pipshim's clean-ups before it ends.
+  installSignalHandlers();
   const env = childBaseEnv();
   const realPip = locateRealPip(name, env, shimsDir);
   if (!realPip) {
@@ -78,8 +86,7 @@ export async function pipCommand(name: string, args: string[], shimsDir: string)
     return 127;
   }
   const paths = pipshimPaths();
-  const { plan, facts, settingsProblem } = await planFor(args, name, realPip, env, paths);
-  const quiet = truthy(env.PIPSHIM_QUIET) || facts.settings.quiet;
+  const { plan, facts, settingsProblem, quiet } = await planFor(args, name, realPip, env, paths);
   if (settingsProblem && plan.action !== "passthrough") warnOnce(settingsProblem, paths);
   return execute(plan, {
     args,
@@ -88,7 +95,7 @@ export async function pipCommand(name: string, args: string[], shimsDir: string)
     home: facts.home,
     dataDir: paths.data,
     locksDir: `${paths.cache}/locks`,
-    lockTimeoutMs: (Number(env.PIPSHIM_LOCK_TIMEOUT) || 600) * 1000,
+    lockTimeoutMs: lockTimeoutSeconds(env.PIPSHIM_LOCK_TIMEOUT) * 1000,
     quiet,
     progress: quiet ? undefined : progress,
   });

@@ -234,6 +234,11 @@ async function runCommand(spec: CommandSpec, argv: string[]): Promise<number> {
       return 1;
     }
   }
+  // A file edited elsewhere while the question waited would lose that edit: check them all first.
+  const edited = changes.filter((change) => readProfile(change.file.path).text !== change.file.text);
+  if (edited.length > 0) {
+    throw new UserError(`${edited.map((change) => shown(session, change.file.path)).join(", ")} changed meanwhile; nothing written: run pipshim ${spec.name} again`, 1);
+  }
   for (const change of changes) writeProfile(change.file.path, change.after);
   say(describe(session, changes, "done"));
   say(spec.next(shell));

@@ -4,10 +4,10 @@
 
 import { forwardedOptions, isSet, listValue, stringValue, type PipCall, type RoutedCall } from "../pip/args.js";
 import { PIPX_PIP_ARG_DESTS } from "../pip/options.js";
-import type { Facts, InterpreterFacts, VenvFacts } from "./facts.js";
+import { isUsable, type Facts, type InterpreterFacts, type VenvFacts } from "./facts.js";
 import type { PackageRoute, Plan, Step } from "./plan.js";
 import { basename } from "node:path";
-import { displayPath, normalizeName, requirementName, shellPath, shellQuote } from "./text.js";
+import { displayPath, isPipName, normalizeName, requirementName, shellPath, shellQuote } from "./text.js";
 
 type Routed = Extract<PipCall, { kind: "routed" }>;
 
@@ -125,10 +125,6 @@ interface Place {
   marker?: string;
 }
 
-function usable(v: VenvFacts): boolean {
-  return v.state === "ready" || v.state === "no-pip";
-}
-
 /**
  * Steps that run pip (with `args`) in a place; for an install, making its environment first when
  * it has none (the executor checks again under the environment's lock).
@@ -158,13 +154,12 @@ function pipInPlace(place: Place, interp: InterpreterFacts, facts: Facts, args: 
   if (v.state === "no-pip") {
     // The user's pip-less environment stays as it is: the real pip installs into it from outside,
     // and must honour this --python (which beats a python setting from PIP_PYTHON or a file).
-    const { _PIP_RUNNING_IN_SUBPROCESS: _, ...envForPython } = env;
-    steps.push({ kind: "run", file: facts.realPip, args: ["--python", `${v.path}/bin/python`, ...args], env: envForPython, into: v.path });
+    steps.push({ kind: "run", file: facts.realPip, args: ["--python", `${v.path}/bin/python`, ...args], env: { ...env, _PIP_RUNNING_IN_SUBPROCESS: null }, into: v.path });
   } else {
     // The environment's pip script, run by its own python: a script whose path needs quoting
     // (virtualenv writes a sh wrapper then, which breaks on quotes) runs as well as any other,
     // and pip still names itself after the script.
-    const name = /^pip[0-9.]*$/.test(facts.invokedAs) ? facts.invokedAs : "pip";
+    const name = isPipName(facts.invokedAs) ? facts.invokedAs : "pip";
     steps.push({ kind: "run", file: `${v.path}/bin/python`, args: [`${v.path}/bin/${name}`, ...args], env, into: v.path });
   }
   return steps;
@@ -219,14 +214,20 @@ export function decide(parsed: PipCall, facts: Facts): Plan {
     project = { kind: "project", ...facts.project };
   }
   const libraryPlace: Place = project ?? { kind: "default", venv: facts.defaultEnv };
+  const target = { override, libraryPlace };
   return call.command === "install"
-    ? decideInstall(parsed, facts, interp, libraryPlace, requirements, files)
-    : decideUninstall(parsed, facts, interp, libraryPlace, requirements, files);
+    ? decideInstall(parsed, facts, interp, target, requirements, files)
+    : decideUninstall(parsed, facts, interp, target, requirements, files);
 }
 
-function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, libraryPlace: Place, requirements: string[], files: string[]): Plan {
+/** Where packages go unless something says otherwise, and PIPSHIM_TARGET, if set. */
+interface Target {
+  override: string | undefined;
+  libraryPlace: Place;
+}
+
+function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, { override, libraryPlace }: Target, requirements: string[], files: string[]): Plan {
   const { call } = parsed;
-  const override = facts.env.PIPSHIM_TARGET || undefined;
   const settingsApps = new Set(facts.settings.apps.map(normalizeName));
   const settingsLibs = new Set(facts.settings.libraries.map(normalizeName));
   const routes: PackageRoute[] = [];
@@ -295,7 +296,7 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, l
       const args =
         upgrade && has && bare && !force
           ? ["upgrade", ...pipArgs, a.name!]
-          : ["install", "--python", interp.path, ...(force || (upgrade && has) ? ["--force"] : []), ...pipArgs, a.requirement];
+          : ["install", "--python", interp.path, ...(force || (upgrade && has) ? ["--force"] : []), ...pipArgs, "--", a.requirement];
       steps.push({ kind: "run", file: facts.pipx.path, args, env: pythonNeutralEnv(parsed, facts) });
     }
   }
@@ -342,14 +343,13 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, l
   };
 }
 
-function decideUninstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, libraryPlace: Place, names: string[], files: string[]): Plan {
-  const override = facts.env.PIPSHIM_TARGET || undefined;
+function decideUninstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, { override, libraryPlace }: Target, names: string[], files: string[]): Plan {
   const defaultPlace: Place = { kind: "default", venv: facts.defaultEnv };
   const project = libraryPlace.kind === "project" ? libraryPlace : null;
   const unusable = project?.venv.state === "broken" || project?.venv.state === "untrusted" ? project.venv : undefined;
   if (unusable) return refuse(facts, `${displayPath(unusable.path, facts.home)} ${unusable.problem}`, 1);
   const inPipx = new Set(facts.pipx.installed ?? []);
-  const has = (p: Place, n: string) => usable(p.venv) && (p.venv.installed ?? []).includes(n);
+  const has = (p: Place, n: string) => isUsable(p.venv) && (p.venv.installed ?? []).includes(n);
   const routes: PackageRoute[] = [];
   const groups = new Map<string, { place: Place; reqs: string[] }>();
   const add = (place: Place, req?: string) => {
@@ -373,10 +373,20 @@ function decideUninstall(parsed: Routed, facts: Facts, interp: InterpreterFacts,
     else if (has(defaultPlace, norm)) route(defaultPlace, "installed in pipshim's default environment");
     else missing.push(req);
   }
+  // What only the system has (apt's packages) is not pipshim's to remove: PEP 668's point.
+  const systemOnly = missing.filter((m) => (facts.systemInstalled ?? []).includes(normalizeName(requirementName(m) ?? m)));
+  if (systemOnly.length > 0) {
+    return refuse(
+      facts,
+      `${systemOnly.join(", ")} ${systemOnly.length > 1 ? "are" : "is"} installed in ${interp.path}'s own packages, which the system's ` +
+        "package manager owns (PEP 668): pipshim does not uninstall it; use the package manager (e.g. sudo apt remove python3-<name>)",
+      1,
+    );
+  }
   // What is installed nowhere, and requirement files, go to the environment pip would have used
   // (the project's, else the default one), whose pip then says what pip says; with neither,
   // pipshim says it.
-  const fallback = [override ? libraryPlace : null, project, defaultPlace].find((p) => p && usable(p.venv)) ?? null;
+  const fallback = [override ? libraryPlace : null, project, defaultPlace].find((p) => p && isUsable(p.venv)) ?? null;
   if (fallback) {
     for (const m of missing) add(fallback, m);
     if (files.length > 0) add(fallback);
@@ -387,7 +397,7 @@ function decideUninstall(parsed: Routed, facts: Facts, interp: InterpreterFacts,
   const locks: string[] = [];
   const notInstalled = fallback ? [] : [...missing];
   for (const { place, reqs } of groups.values()) {
-    if (!usable(place.venv) && place.venv.state !== "broken" && place.venv.state !== "untrusted") {
+    if (!isUsable(place.venv) && place.venv.state !== "broken" && place.venv.state !== "untrusted") {
       notInstalled.push(...reqs);
       continue;
     }

@@ -1,5 +1,5 @@
 // What the decision knows about the world. Gathered by src/facts/*, read by src/core/decide.ts.
-// Plain data only: the decision never touches the disk, spawns, or looks at the clock.
+// Plain data (and one pure reading of it): the decision never touches the disk, spawns, or looks at the clock.
 
 import type { Env, PipConfigFiles } from "../pip/config.js";
 import type { Settings } from "../settings.js";
@@ -26,6 +26,8 @@ export interface InterpreterFacts {
   canVenv: boolean;
   /** Debian's python3-virtualenv (or any virtualenv) is importable: a faster way to make a venv. */
   hasVirtualenv: boolean;
+  /** Its site-packages folders (site.getsitepackages(), the user site). */
+  sitePackages?: string[];
 }
 
 export type InterpreterFact = InterpreterFacts | { error: string };
@@ -44,6 +46,11 @@ export type VenvState =
   | "broken"
   /** Arrived with a git clone (tracked): running it would run code nobody reviewed. */
   | "untrusted";
+
+/** An environment pip can be run in (with its own pip, or the real pip's --python). */
+export function isUsable(v: VenvFacts): boolean {
+  return v.state === "ready" || v.state === "no-pip";
+}
 
 export interface VenvFacts {
   path: string;
@@ -105,4 +112,6 @@ export interface Facts {
   pipx: PipxFacts;
   /** Classification of requirements, by the requirement text (gathered on demand). */
   classified: Map<string, Classification>;
+  /** Normalised names installed in the interpreter's own site-packages (gathered for uninstall). */
+  systemInstalled?: string[];
 }

@@ -1,5 +1,10 @@
 // Small pure helpers for names, paths and quoting, shared by the decision and the messages.
 
+/** A name pip's scripts go by: pip, pip3, pip3.11. */
+export function isPipName(name: string): boolean {
+  return /^pip[0-9.]*$/.test(name);
+}
+
 /** PEP 503 normalisation: `Foo_Bar.baz` and `foo-bar-baz` are the same project. */
 export function normalizeName(name: string): string {
   return name.replace(/[-_.]+/g, "-").toLowerCase();

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Classification } from "../core/facts.js";
 import { runCaptured } from "../act/capture.js";
+import { onAbort, runChild } from "../act/run.js";
 
 const INSPECT = `
 import configparser, glob, json, sys, zipfile
@@ -44,14 +45,17 @@ export interface ClassifyContext {
 
 export async function classify(requirement: string, ctx: ClassifyContext): Promise<Classification> {
   const dir = mkdtempSync(join(tmpdir(), "pipshim-classify-"));
+  const forget = onAbort(() => rmSync(dir, { recursive: true, force: true }));
   try {
     const pythonArgs = ctx.python ? ["--python", ctx.python] : [];
-    const built = await runCaptured(
+    // Run as pipshim runs pip itself (src/act/run.ts): on Ctrl-C pip decides, as it would for
+    // the install; "--" keeps a requirement that starts with "-" a requirement.
+    const built = await runChild(
       ctx.realPip,
-      [...pythonArgs, "wheel", "--no-deps", "-q", "--disable-pip-version-check", "-w", dir, ...ctx.indexArgs, requirement],
-      { env: ctx.env, cwd: ctx.cwd },
+      [...pythonArgs, "wheel", "--no-deps", "-q", "--disable-pip-version-check", "-w", dir, ...ctx.indexArgs, "--", requirement],
+      { env: ctx.env, cwd: ctx.cwd, capture: true },
     );
-    if (built.exitCode !== 0) return { kind: "error", output: built.stderr, status: built.exitCode };
+    if (built.status !== 0) return { kind: "error", output: built.stderr, status: built.status };
     const inspected = await runCaptured(ctx.interpreter, ["-c", INSPECT, dir], { env: ctx.env });
     let wheels: { name: string; scripts: string[] }[] = [];
     try {
@@ -65,6 +69,7 @@ export async function classify(requirement: string, ctx: ClassifyContext): Promi
     const { name, scripts } = wheels[0];
     return scripts.length > 0 ? { kind: "app", name, scripts } : { kind: "library", name };
   } finally {
+    forget();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -10,7 +10,7 @@ import { interpreterBehindPip, interpreterFacts, pythonOptionTarget } from "./in
 import { pipConfigFiles } from "./pip-config.js";
 import { pipxFacts } from "./pipx.js";
 import { findProject } from "./project.js";
-import { venvFacts } from "./venv.js";
+import { distributionsIn, venvFacts } from "./venv.js";
 import { join } from "node:path";
 import { stringValue } from "../pip/args.js";
 
@@ -98,5 +98,6 @@ export async function gatherFacts(ctx: CallContext): Promise<Gathered> {
   const version = "error" in facts.interpreter ? "" : facts.interpreter.version;
   if (version) facts.defaultEnv = await venvFacts(defaultEnvPath(paths, version), venvCtx);
   facts.pipx = pipxFacts(env, home, true);
+  if (uninstall && !("error" in facts.interpreter)) facts.systemInstalled = distributionsIn(facts.interpreter.sitePackages ?? []);
   return { parsed, facts, settingsProblem: settingsRead.problem };
 }

@@ -4,7 +4,8 @@
 // a repeated call costs a few stat()s and an upgrade or a new marker is noticed.
 
 import { fileKey } from "../file-key.js";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, existsSync } from "node:fs";
+import { readFileSync, statSync, existsSync } from "node:fs";
+import { writeFileAtomic } from "../write-file-atomic.js";
 import { dirname, join, resolve } from "node:path";
 import type { InterpreterFact, InterpreterFacts } from "../core/facts.js";
 import { runCaptured } from "../act/capture.js";
@@ -91,6 +92,7 @@ function toFacts(path: string, p: Probe): InterpreterFacts {
     marker: p.marker,
     canVenv: p.venv,
     hasVirtualenv: p.virtualenv,
+    sitePackages: p.sites,
   };
 }
 
@@ -110,12 +112,9 @@ function cacheFile(cacheDir: string, path: string): string {
   return join(cacheDir, "interpreters", `${fileKey(path)}.json`);
 }
 
-function writeAtomic(file: string, text: string): void {
+function writeCache(file: string, text: string): void {
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
+    writeFileAtomic(file, text);
   } catch {
     // A cache that cannot be written only costs the next call a probe.
   }
@@ -138,7 +137,7 @@ export async function interpreterFacts(path: string, cacheDir: string, env: Node
 }
 
 function remember(path: string, probe: Probe, cacheDir: string): InterpreterFacts {
-  writeAtomic(cacheFile(cacheDir, path), JSON.stringify({ signature: signature(path, probe), probe }));
+  writeCache(cacheFile(cacheDir, path), JSON.stringify({ signature: signature(path, probe), probe }));
   return toFacts(path, probe);
 }
 
@@ -162,7 +161,7 @@ export async function interpreterBehindPip(pipPath: string, cacheDir: string, en
   const probeDir = join(cacheDir, "probe");
   const site = join(probeDir, "sitecustomize.py");
   try {
-    if (!existsSync(site) || readFileSync(site, "utf8") !== PROBE) writeAtomic(site, PROBE);
+    if (!existsSync(site) || readFileSync(site, "utf8") !== PROBE) writeCache(site, PROBE);
   } catch {
     return { error: "cannot write the probe" };
   }

@@ -2,18 +2,19 @@
 
 import { accessSync, constants, statSync } from "node:fs";
 
-export function findOnPath(name: string, PATH: string): string | undefined {
-  for (const dir of PATH.split(":")) {
-    if (!dir) continue;
-    const candidate = `${dir}/${name}`;
-    try {
-      if (statSync(candidate).isFile()) {
-        accessSync(candidate, constants.X_OK);
-        return candidate;
-      }
-    } catch {
-      // not here
-    }
+export function isExecutableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
   }
-  return undefined;
+}
+
+export function findOnPath(name: string, PATH: string): string | undefined {
+  return PATH.split(":")
+    .filter(Boolean)
+    .map((dir) => `${dir}/${name}`)
+    .find(isExecutableFile);
 }

@@ -1,8 +1,10 @@
 // The project the current folder belongs to: the nearest ancestor (the folder itself included)
-// holding one of a project's marks. The search stops below the home folder and below /: neither is
-// ever a project, or every stray command in $HOME would make a ~/.venv.
+// holding one of a project's marks, and belonging to the user (facts/ownership.ts). The search
+// stops below the home folder and below /: neither is ever a project, or every stray command in
+// $HOME would make a ~/.venv.
 
-import { readdirSync } from "node:fs";
+import { readdirSync, realpathSync, statSync } from "node:fs";
+import { ownedByUser } from "./ownership.js";
 import { dirname } from "node:path";
 
 const MARKERS = ["pyproject.toml", "setup.py", "setup.cfg", "requirements*.txt", "Pipfile", ".venv", ".git"];
@@ -19,8 +21,27 @@ function markerIn(entries: Set<string>, venvName: string): string | undefined {
   return undefined;
 }
 
+function resolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** A folder that another user owns, or that every user can write to (/tmp), is not a project. */
+function eligible(dir: string): boolean {
+  try {
+    return ownedByUser(statSync(dir));
+  } catch {
+    return false;
+  }
+}
+
 export function findProject(cwd: string, home: string, venvName: string): { root: string; marker: string } | null {
-  for (let dir = cwd; dir !== home && dir !== "/"; ) {
+  // Compared as real paths: HOME may be reached through a symlink, or end with a "/".
+  const stop = resolved(home);
+  for (let dir = resolved(cwd); dir !== stop && dir !== "/"; ) {
     let entries: Set<string>;
     try {
       entries = new Set(readdirSync(dir));
@@ -28,7 +49,7 @@ export function findProject(cwd: string, home: string, venvName: string): { root
       entries = new Set();
     }
     const marker = markerIn(entries, venvName);
-    if (marker) return { root: dir, marker };
+    if (marker && eligible(dir)) return { root: dir, marker };
     const up = dirname(dir);
     if (up === dir) break;
     dir = up;

@@ -2,7 +2,8 @@
 // is not a pipshim shim. The same search as bin/pipshim's, for the commands that run without the
 // shell entry point (explain, doctor); test/unit/real-pip.test.ts runs one table against both.
 
-import { accessSync, constants, openSync, readSync, closeSync, statSync } from "node:fs";
+import { openSync, readSync, closeSync, statSync } from "node:fs";
+import { isExecutableFile } from "./path.js";
 
 /** The second line every pipshim shim starts with. */
 export const SHIM_MARKER = "# pipshim-shim";
@@ -31,16 +32,6 @@ function sameFile(a: string, b: string | undefined): boolean {
     const x = statSync(a);
     const y = statSync(b);
     return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return false;
-  }
-}
-
-function isExecutableFile(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
   } catch {
     return false;
   }

@@ -1,14 +1,15 @@
 // The state of a virtual environment pipshim may use, read from the disk without running anything
 // in it: a .venv that came with a clone is never run (README, "Guarantees").
 
-import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, statSync, type Stats } from "node:fs";
 import { dirname, join } from "node:path";
 import type { VenvFacts } from "../core/facts.js";
 import { normalizeName, shellPath } from "../core/text.js";
-import { madeByPipshim, readRecord } from "../records.js";
-import { runCaptured } from "../act/capture.js";
+import { CREATING_MARK, folderIdentity, madeByPipshim, readRecord } from "../records.js";
+import { ownerProblem } from "./ownership.js";
+import { spawnSync } from "node:child_process";
 
-export interface VenvContext {
+export interface VenvFactsContext {
   dataDir: string;
   home: string;
   env: NodeJS.ProcessEnv;
@@ -16,8 +17,16 @@ export interface VenvContext {
   withInstalled?: boolean;
 }
 
-/** Whether git tracks anything under `path`; undefined when git cannot tell. */
-async function trackedByGit(path: string, env: NodeJS.ProcessEnv): Promise<boolean | undefined> {
+/** Answers already got in this process (a venv is examined again under its lock). */
+const trackedAnswers = new Map<string, boolean | undefined>();
+
+/**
+ * Whether git tracks anything under `path`; undefined when git cannot tell. spawnSync, not
+ * execa: this runs on the way to every install into a user's own .venv in a git repository, and
+ * loading execa would cost more than git does.
+ */
+function trackedByGit(path: string, env: NodeJS.ProcessEnv): boolean | undefined {
+  if (trackedAnswers.has(path)) return trackedAnswers.get(path);
   let dir = dirname(path);
   for (;;) {
     if (existsSync(join(dir, ".git"))) break;
@@ -25,23 +34,23 @@ async function trackedByGit(path: string, env: NodeJS.ProcessEnv): Promise<boole
     if (up === dir) return false;
     dir = up;
   }
-  const r = await runCaptured("git", ["-C", dirname(path), "ls-files", "-z", "--", path], { env }).catch(() => undefined);
-  if (!r || r.exitCode !== 0) return undefined;
-  return r.stdout.length > 0;
+  const r = spawnSync("git", ["-c", "core.fsmonitor=", "-C", dirname(path), "ls-files", "-z", "--", path], {
+    env,
+    stdio: ["ignore", "pipe", "ignore"],
+    timeout: 20_000,
+  });
+  const answer = r.status === 0 ? r.stdout.length > 0 : undefined;
+  trackedAnswers.set(path, answer);
+  return answer;
 }
 
-export function installedDistributions(venvPath: string): string[] {
+/** Normalised names of the distributions installed in these site-packages folders. */
+export function distributionsIn(sitePackages: string[]): string[] {
   const names: string[] = [];
-  let libs: string[] = [];
-  try {
-    libs = readdirSync(join(venvPath, "lib")).filter((d) => d.startsWith("python"));
-  } catch {
-    return names;
-  }
-  for (const lib of libs) {
+  for (const dir of sitePackages) {
     let entries: string[] = [];
     try {
-      entries = readdirSync(join(venvPath, "lib", lib, "site-packages"));
+      entries = readdirSync(dir);
     } catch {
       continue;
     }
@@ -53,22 +62,40 @@ export function installedDistributions(venvPath: string): string[] {
   return names;
 }
 
-export async function venvFacts(path: string, ctx: VenvContext): Promise<VenvFacts> {
-  let isDir: boolean;
+export function installedDistributions(venvPath: string): string[] {
+  let libs: string[] = [];
   try {
-    isDir = lstatSync(path).isDirectory();
+    libs = readdirSync(join(venvPath, "lib")).filter((d) => d.startsWith("python"));
+  } catch {
+    return [];
+  }
+  return distributionsIn(libs.map((lib) => join(venvPath, "lib", lib, "site-packages")));
+}
+
+export async function venvFacts(path: string, ctx: VenvFactsContext): Promise<VenvFacts> {
+  let st: Stats;
+  try {
+    st = lstatSync(path);
   } catch {
     return { path, state: "missing" };
   }
   const shown = shellPath(path, ctx.home);
-  if (!isDir) return { path, state: "broken", problem: `is not a folder: move it away, then run the command again` };
+  if (!st.isDirectory()) return { path, state: "broken", problem: `is not a folder: move it away, then run the command again` };
   const record = readRecord(ctx.dataDir, path);
-  if (record?.status === "creating") return { path, state: "interrupted" };
+  // Half made by a pipshim that died, if it is still the very folder that pipshim made, and still
+  // holds the mark pipshim put in it (a folder made by anyone else since has neither).
+  if (record?.status === "creating" && record.dir === folderIdentity(st) && existsSync(join(path, CREATING_MARK))) {
+    return { path, state: "interrupted" };
+  }
+  const notTheUsers = ownerProblem(st);
+  if (notTheUsers) {
+    return { path, state: "untrusted", problem: `${notTheUsers}, so pipshim will not run it: it could run anyone's code. Move it away, or make a new one` };
+  }
   if (!existsSync(join(path, "pyvenv.cfg"))) {
     return { path, state: "broken", problem: "has no pyvenv.cfg, so it is not a virtual environment: move it away or remove it, then run the command again" };
   }
   if (!madeByPipshim(record, path)) {
-    const tracked = await trackedByGit(path, ctx.env);
+    const tracked = trackedByGit(path, ctx.env);
     if (tracked !== false) {
       const why = tracked ? "came with the git clone (git tracks it)" : "may have come with a git clone (git cannot tell)";
       return {

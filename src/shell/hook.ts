@@ -4,7 +4,7 @@
 // activated by hand, and never activates one the routing would refuse to run (broken, half made,
 // or come with a clone).
 
-import type { VenvFacts } from "../core/facts.js";
+import { isUsable, type VenvFacts } from "../core/facts.js";
 
 export interface HookFacts {
   /** The `activate` setting (or `init --no-activate`). */
@@ -25,13 +25,11 @@ export interface HookDecision {
   watch: string;
 }
 
-const usable = (v: VenvFacts) => v.state === "ready" || v.state === "no-pip";
-
 export function decideHook(f: HookFacts): HookDecision {
   const candidate = f.project ? f.project.venv : f.defaultEnv;
   const watch = `${candidate.path}/pyvenv.cfg`;
   if (f.virtualEnv && f.virtualEnv !== f.active) return { action: "keep", watch };
-  const target = f.enabled && usable(candidate) ? candidate.path : undefined;
+  const target = f.enabled && isUsable(candidate) ? candidate.path : undefined;
   if (target === f.active) return { action: "keep", watch };
   return target ? { action: "activate", venv: target, watch } : { action: f.active ? "deactivate" : "keep", watch };
 }

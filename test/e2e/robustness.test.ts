@@ -182,10 +182,15 @@ e2e("package names and paths with quotes, spaces, non-ASCII letters and newlines
 });
 
 /** Makes `dir` read-only even for root: the immutable attribute, else a read-only tmpfs copy. */
+/** Runs a system tool, giving false where it is missing or fails (a test that needs it is skipped). */
+async function tool(sb: Sandbox, file: string, args: string[]): Promise<boolean> {
+  return (await sb.run(file, args).catch(() => ({ status: -1 }))).status === 0;
+}
+
 async function makeReadOnly(sb: Sandbox, dir: string): Promise<(() => Promise<void>) | string> {
-  if ((await sb.run("chattr", ["+i", dir])).status === 0) return async () => void (await sb.run("chattr", ["-i", dir]));
+  if (await tool(sb, "chattr", ["+i", dir])) return async () => void (await tool(sb, "chattr", ["-i", dir]));
   const files = readdirSync(dir).map((f) => [f, readFileSync(join(dir, f))] as const);
-  if ((await sb.run("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", dir])).status !== 0) return "cannot chattr +i nor mount a tmpfs here";
+  if (!(await tool(sb, "mount", ["-t", "tmpfs", "-o", "size=1m,mode=755", "tmpfs", dir]))) return "cannot chattr +i nor mount a tmpfs here";
   for (const [f, data] of files) writeFileSync(join(dir, f), data);
   await sb.run("mount", ["-o", "remount,ro", dir]);
   return async () => void (await sb.run("umount", [dir]));
@@ -198,7 +203,7 @@ e2e("a read-only project folder: a clear error, and nothing left behind", async 
   try {
     const r = await sb.pip(["install", "pslib"], { cwd: root });
     assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stderr, /^pipshim: .*\npipshim: could not create .*proj\/\.venv with \/usr\/bin\/python3: .*(not write-able|Permission denied|Operation not permitted|Read-only file system)/s);
+    assert.match(r.stderr, /^pipshim: .*\npipshim: could not create .*proj\/\.venv with \/usr\/bin\/python3: .*(not write-able|Permission denied|Operation not permitted|Read-only file system)/is);
     assert.deepEqual(readdirSync(root), ["pyproject.toml"]);
     const records = join(sb.home, ".local", "share", "pipshim", "made");
     assert.deepEqual(existsSync(records) ? readdirSync(records) : [], [], "no record of a venv left");
@@ -209,7 +214,7 @@ e2e("a read-only project folder: a clear error, and nothing left behind", async 
 
 e2e("a full disk while the .venv is made: a clear error, and nothing left behind", async (sb, t) => {
   const root = sb.dir("proj");
-  if ((await sb.run("mount", ["-t", "tmpfs", "-o", "size=400k", "tmpfs", root])).status !== 0) return t.skip("cannot mount a small tmpfs here");
+  if (!(await tool(sb, "mount", ["-t", "tmpfs", "-o", "size=400k,mode=755", "tmpfs", root]))) return t.skip("cannot mount a small tmpfs here");
   try {
     writeFileSync(join(root, "pyproject.toml"), "");
     const r = await sb.pip(["install", "pslib"], { cwd: root });
@@ -294,4 +299,51 @@ e2e("pipshim's own failures are one line, never a stack trace", async (sb) => {
   assert.notEqual(r.status, 0);
   assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
   assert.match(r.stderr, /pipshim: cannot make the folder for pipshim's locks, .*not-a-folder\/pipshim\/locks \(ENOTDIR\)/);
+});
+
+e2e("a .venv in a folder every user can write to (/tmp), or another user's, is never taken for the user's", async (sb) => {
+  const ran = join(sb.root, "ran");
+  const shared = sb.dir("shared");
+  chmodSync(shared, 0o1777);
+  const planted = join(shared, ".venv");
+  assert.equal((await sb.run("/usr/bin/python3", ["-m", "venv", "--without-pip", planted])).status, 0);
+  writeFileSync(join(siteOf(planted), "evil.pth"), `import os; open(${JSON.stringify(ran)}, "w").write("pth")\n`);
+  const work = sb.dir("shared/work");
+  const explain = JSON.parse((await sb.pipshim(["explain", "--json", "install", "pslib"], { cwd: work })).stdout);
+  assert.equal(explain.action, "default", "the shared folder is not a project");
+  // A project of the user's, holding a .venv that another user owns.
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  assert.equal((await sb.run("/usr/bin/python3", ["-m", "venv", "--without-pip", join(root, ".venv")])).status, 0);
+  assert.equal((await sb.run("chown", ["-R", "65534:65534", join(root, ".venv")])).status, 0);
+  const r = await sb.pip(["install", "pslib"], { cwd: root });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /\.venv belongs to another user \(uid 65534\), so pipshim will not run it/);
+  assert.ok(!existsSync(ran), "nothing of the planted venv ran");
+});
+
+e2e("a leftover record of an interrupted creation never removes a .venv the user made since", async (sb) => {
+  const root = sb.dir("proj", PYPROJECT);
+  const { child, done } = startPip(sb, ["install", "pslib"], root, { PIPSHIM_VENV_TOOL: "venv" });
+  await until(".venv to appear", () => existsSync(join(root, ".venv", "bin")));
+  process.kill(-child.pid!, "SIGKILL");
+  await done;
+  rmSync(join(root, ".venv"), { recursive: true, force: true });
+  assert.equal((await sb.run("/usr/bin/python3", ["-m", "venv", join(root, ".venv")])).status, 0);
+  writeFileSync(join(root, ".venv", "mine.txt"), "the user's");
+  const r = await sb.pip(["install", "pslib"], { cwd: root });
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /half made/);
+  assert.equal(readFileSync(join(root, ".venv", "mine.txt"), "utf8"), "the user's");
+  assert.ok(existsSync(join(siteOf(join(root, ".venv")), "pslib")));
+});
+
+e2e("HOME reached through a symlink is still never a project", async (sb) => {
+  const link = join(sb.root, "home-link");
+  symlinkSync(sb.home, link);
+  sb.dir("home/.git");
+  const sub = sb.dir("home/notes");
+  const explain = JSON.parse((await sb.pipshim(["explain", "--json", "install", "pslib"], { cwd: sub, env: { HOME: link } })).stdout);
+  assert.equal(explain.action, "default");
+  const trailing = JSON.parse((await sb.pipshim(["explain", "--json", "install", "pslib"], { cwd: sub, env: { HOME: `${sb.home}/` } })).stdout);
+  assert.equal(trailing.action, "default");
 });

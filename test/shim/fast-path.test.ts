@@ -73,3 +73,21 @@ for (const c of CASES) {
     if (c.sh === "real pip") assert.equal(plan.action, "passthrough", "sh passes through only what pipshim would pass through");
   });
 }
+
+test("the environment reaches the real pip unchanged on the fast path; only Node.js does without NODE_EXTRA_CA_CERTS", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "pipshim-env-"));
+  try {
+    const show = '#!/bin/sh\necho "$0 NODE_EXTRA_CA_CERTS=${NODE_EXTRA_CA_CERTS-unset} PIPSHIM_NODE_EXTRA_CA_CERTS=${PIPSHIM_NODE_EXTRA_CA_CERTS-unset}"\n';
+    writeFileSync(join(dir, "pip"), show);
+    writeFileSync(join(dir, "node"), show);
+    chmodSync(join(dir, "pip"), 0o755);
+    chmodSync(join(dir, "node"), 0o755);
+    const env = { PATH: dir, PIPSHIM_NODE: join(dir, "node"), NODE_EXTRA_CA_CERTS: "/etc/my-ca.pem" };
+    const fast = await runProcess("/bin/sh", [PIPSHIM_BIN, "pip", "list"], env);
+    assert.equal(fast.stdout, `${dir}/pip NODE_EXTRA_CA_CERTS=/etc/my-ca.pem PIPSHIM_NODE_EXTRA_CA_CERTS=unset\n`);
+    const toNode = await runProcess("/bin/sh", [PIPSHIM_BIN, "pip", "install", "x"], env);
+    assert.equal(toNode.stdout, `${dir}/node NODE_EXTRA_CA_CERTS=unset PIPSHIM_NODE_EXTRA_CA_CERTS=/etc/my-ca.pem\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

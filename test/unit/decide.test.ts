@@ -59,12 +59,13 @@ function venvPip(path: string, args: string[], env: Record<string, string | null
 }
 /** The real pip installing into a venv that has no pip of its own. */
 function realPipInto(path: string, args: string[]): Step {
-  return { kind: "run", file: REAL_PIP, args: ["--python", `${path}/bin/python`, ...args], env: {}, into: path };
+  return { kind: "run", file: REAL_PIP, args: ["--python", `${path}/bin/python`, ...args], env: { _PIP_RUNNING_IN_SUBPROCESS: null }, into: path };
 }
 const projectPip = (args: string[], env: Record<string, string | null> = {}) => venvPip(PROJECT_VENV, args, env);
 const defaultPip = (args: string[]) => venvPip(DEFAULT_ENV, args);
 const pipxRun = (args: string[], env: Record<string, string | null> = {}): Step => ({ kind: "run", file: PIPX, args, env });
-const pipxInstall = (...rest: string[]) => pipxRun(["install", "--python", SYSTEM_PYTHON, ...rest]);
+/** pipx install: options, then "--" and the requirement (the last of `rest`). */
+const pipxInstall = (...rest: string[]) => pipxRun(["install", "--python", SYSTEM_PYTHON, ...rest.slice(0, -1), "--", ...rest.slice(-1)]);
 
 const inProject = (state: Parameters<typeof project>[0] = "ready", extra = {}) => ({ project: project(state, extra) });
 const classified = (entries: Record<string, ReturnType<typeof app>>) => ({ classified: new Map(Object.entries(entries)) });
@@ -383,7 +384,7 @@ const CASES: DecideCase[] = [
     name: "PIP_PYTHON must not reach the pip that pipx runs",
     args: ["install", "black"],
     facts: { ...classified({ black: app("black") }), env: { PIP_PYTHON: SYSTEM_PYTHON } },
-    expect: { action: "pipx", steps: [pipxRun(["install", "--python", SYSTEM_PYTHON, "black"], { PIP_PYTHON: null, _PIP_RUNNING_IN_SUBPROCESS: "1" })] },
+    expect: { action: "pipx", steps: [pipxRun(["install", "--python", SYSTEM_PYTHON, "--", "black"], { PIP_PYTHON: null, _PIP_RUNNING_IN_SUBPROCESS: "1" })] },
   },
   {
     name: "a library goes to the default environment, made with system site-packages",
@@ -549,6 +550,12 @@ const CASES: DecideCase[] = [
     args: ["--python", SYSTEM_PYTHON, "uninstall", "requests"],
     facts: inProject("ready", { installed: ["requests"] }),
     expect: { action: "project", steps: [projectPip(["uninstall", "requests"])] },
+  },
+  {
+    name: "uninstall of a package only the system has (apt's) is refused, not reported missing",
+    args: ["uninstall", "-y", "python-apt"],
+    facts: { systemInstalled: ["python-apt", "requests"] },
+    expect: { action: "refuse", exitCode: 1, reason: /python-apt is installed in \/usr\/bin\/python3's own packages, which the system's package manager owns/ },
   },
   {
     name: "uninstall -r with no environment is refused",

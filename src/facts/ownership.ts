@@ -1,0 +1,15 @@
+// Whose is a folder? pipshim treats a folder as a project, and runs or activates an environment,
+// only when it belongs to the user running pipshim and not everyone can write to it: a .venv that
+// another user left in a shared folder such as /tmp is not the user's (as git's safe.directory).
+
+import type { Stats } from "node:fs";
+
+export function ownedByUser(st: Stats): boolean {
+  const uid = process.getuid?.();
+  return (uid === undefined || st.uid === uid) && (st.mode & 0o002) === 0;
+}
+
+export function ownerProblem(st: Stats): string | undefined {
+  if (ownedByUser(st)) return undefined;
+  return (st.mode & 0o002) !== 0 ? "can be written by every user" : `belongs to another user (uid ${st.uid})`;
+}
