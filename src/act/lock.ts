@@ -33,6 +33,8 @@ function alive(owner: string): boolean {
 
 export interface LockOptions {
   timeoutMs: number;
+  /** The process that owns the lock: this one, or the shell that will exec pip (a hand-over). */
+  ownerPid?: number;
   /** Called once, when the lock is busy, with the owner's pid. */
   onWait?: (ownerPid: number) => void;
 }
@@ -54,7 +56,8 @@ export async function acquireLock(locksDir: string, key: string, options: LockOp
     throw new UserError(`cannot make the folder for pipshim's locks, ${locksDir} (${(e as NodeJS.ErrnoException).code}): check XDG_CACHE_HOME and HOME`, 1);
   }
   const file = join(locksDir, `${fileKey(key)}.lock`);
-  const me = `${process.pid} ${processStart(process.pid)}`;
+  const owner = options.ownerPid ?? process.pid;
+  const me = `${owner} ${processStart(owner)}`;
   const tmp = `${file}.${process.pid}.${Date.now()}`;
   writeFileSync(tmp, me);
   const forgetTmp = onAbort(() => rmSync(tmp, { force: true }));
@@ -76,6 +79,9 @@ export async function acquireLock(locksDir: string, key: string, options: LockOp
       } catch {
         continue; // released in between
       }
+      // Taken on this process's behalf already (a hand-over that was not used: bin/pipshim then
+      // runs pipshim again, as the same process).
+      if (owner === me) break;
       if (!alive(owner)) {
         // Move the stale lock aside (atomic), then make sure it was the stale one that moved.
         const aside = `${file}.stale.${process.pid}`;

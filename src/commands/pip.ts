@@ -3,7 +3,11 @@
 import { homedir } from "node:os";
 import { decide, truthy } from "../core/decide.js";
 import type { Plan } from "../core/plan.js";
-import { execute } from "../act/execute.js";
+import { execute, type ExecuteContext } from "../act/execute.js";
+import { acquireLock } from "../act/lock.js";
+import { handoffOf } from "../core/handoff.js";
+import { displayPath } from "../core/text.js";
+import { venvFacts } from "../facts/venv.js";
 import { installSignalHandlers } from "../act/run.js";
 import { classify } from "../facts/classify.js";
 import { gatherFacts, type Gathered } from "../facts/gather.js";
@@ -23,6 +27,7 @@ export function childBaseEnv(): NodeJS.ProcessEnv {
     delete env.PIPSHIM_NODE_EXTRA_CA_CERTS;
   }
   delete env.PIPSHIM_REAL_PIP;
+  delete env.PIPSHIM_HANDOFF;
   return env;
 }
 
@@ -88,7 +93,7 @@ export async function pipCommand(name: string, args: string[], shimsDir: string)
   const paths = pipshimPaths();
   const { plan, facts, settingsProblem, quiet } = await planFor(args, name, realPip, env, paths);
   if (settingsProblem && plan.action !== "passthrough") warnOnce(settingsProblem, paths);
-  return execute(plan, {
+  const ctx: ExecuteContext = {
     args,
     env,
     cwd: facts.cwd,
@@ -98,5 +103,40 @@ export async function pipCommand(name: string, args: string[], shimsDir: string)
     lockTimeoutMs: lockTimeoutSeconds(env.PIPSHIM_LOCK_TIMEOUT) * 1000,
     quiet,
     progress: quiet ? undefined : progress,
-  });
+  };
+  const shellPid = Number(process.env.PIPSHIM_HANDOFF);
+  if (Number.isInteger(shellPid) && shellPid > 0) return offerHandoff(plan, name, ctx, shellPid);
+  return execute(plan, ctx);
+}
+
+/**
+ * Run by bin/pipshim first (PIPSHIM_HANDOFF=<its pid>): decide, and when the plan is one the
+ * shell can exec itself (src/core/handoff.ts), say so on stdout ("real", or "venv:<path>") after
+ * taking the environment's lock on the shell's behalf (pip, exec'd in its place, holds it until
+ * it ends). Anything else prints nothing, and the shell runs pipshim again to carry the plan out.
+ */
+async function offerHandoff(plan: Plan, name: string, ctx: ExecuteContext, shellPid: number): Promise<number> {
+  const handoff = handoffOf(plan, ctx.args, name);
+  if (!handoff) return 0;
+  if (handoff.kind === "real") {
+    process.stdout.write("real");
+    return 0;
+  }
+  let lock;
+  try {
+    lock = await acquireLock(ctx.locksDir, handoff.venv, {
+      timeoutMs: ctx.lockTimeoutMs,
+      ownerPid: shellPid,
+      onWait: (pid) => say(`waiting for another pipshim (pid ${pid}) working on ${displayPath(handoff.venv, ctx.home)}`),
+    });
+  } catch {
+    return 0; // the full run says what went wrong
+  }
+  if ((await venvFacts(handoff.venv, ctx)).state !== "ready") {
+    lock.release();
+    return 0;
+  }
+  if (!ctx.quiet) [...plan.before, ...plan.after].filter(Boolean).forEach(say);
+  process.stdout.write(`venv:${handoff.venv}`);
+  return 0;
 }

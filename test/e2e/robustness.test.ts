@@ -124,14 +124,27 @@ e2e("a .venv that came with a git clone is never run", async (sb) => {
   assert.ok(!existsSync(ran), "nothing in the clone's .venv ran");
 });
 
-e2e("Ctrl-C during a redirected install ends pipshim with pip's own status, and leaves no process behind", async (sb) => {
-  const root = sb.dir("proj", PYPROJECT);
-  assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 0); // the .venv exists
-  const index = await slowIndex(await fixtureWheels(), "psapp");
-  const offline = { PIP_NO_INDEX: undefined, PIP_FIND_LINKS: undefined, PIP_INDEX_URL: index.url };
-  try {
+// Two ways a redirected install runs: handed over (pip exec'd in the shim's place: a .venv that
+// exists, and the call's own arguments), and relayed (pipshim's Node.js side stays as pip's
+// parent: here because --user has to be dropped from the arguments).
+const SIGNAL_CASES = [
+  { how: "handed over", extra: [] as string[] },
+  { how: "relayed by pipshim", extra: ["--user"] },
+];
+
+for (const { how, extra } of SIGNAL_CASES) {
+  e2e(`Ctrl-C during a redirected install (${how}) ends with pip's own status, and leaves no process behind`, async (sb) => {
+    const root = sb.dir("proj", PYPROJECT);
+    assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 0); // the .venv exists
+    const offline = { PIP_NO_INDEX: undefined, PIP_FIND_LINKS: undefined };
     // pip itself, interrupted the same way, for reference.
-    const alone = spawn(join(root, ".venv", "bin", "pip"), ["install", "psapp"], { cwd: root, env: { ...sb.env, ...offline, PIP_NO_INDEX: "", PIP_FIND_LINKS: "" }, detached: true, stdio: "ignore" });
+    const index = await slowIndex(await fixtureWheels(), "psapp");
+    const alone = spawn(join(root, ".venv", "bin", "pip"), ["install", "psapp"], {
+      cwd: root,
+      env: { ...sb.env, PIP_NO_INDEX: "", PIP_FIND_LINKS: "", PIP_INDEX_URL: index.url },
+      detached: true,
+      stdio: "ignore",
+    });
     const aloneDone = new Promise<number | null>((r) => alone.on("close", (s) => r(s)));
     await index.downloading;
     process.kill(-alone.pid!, "SIGINT");
@@ -139,35 +152,39 @@ e2e("Ctrl-C during a redirected install ends pipshim with pip's own status, and 
     await index.close();
 
     const again = await slowIndex(await fixtureWheels(), "psapp");
-    const { child, done } = startPip(sb, ["install", "psapp"], root, { ...offline, PIP_INDEX_URL: again.url });
-    await again.downloading;
-    process.kill(-child.pid!, "SIGINT");
-    const r = await done;
-    await again.close();
-    assert.equal(r.status, pipStatus, r.stderr);
-    assert.equal(r.status, 1);
-    assert.match(r.stderr, /Operation cancelled by user/);
-    await until("no process left", () => processesOf(sb).length === 0, 5_000);
-  } finally {
-    await index.close().catch(() => {});
-  }
-});
+    try {
+      const { child, done } = startPip(sb, ["install", ...extra, "psapp"], root, { ...offline, PIP_INDEX_URL: again.url });
+      await again.downloading;
+      process.kill(-child.pid!, "SIGINT");
+      const r = await done;
+      assert.equal(r.status, pipStatus, r.stderr);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /Operation cancelled by user/);
+      await until("no process left", () => processesOf(sb).length === 0, 5_000);
+    } finally {
+      await again.close();
+    }
+  });
 
-e2e("SIGTERM to pipshim alone (a CI timeout) reaches pip, and pipshim ends with 143 and no orphans", async (sb) => {
-  const root = sb.dir("proj", PYPROJECT);
-  assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 0);
-  const index = await slowIndex(await fixtureWheels(), "psapp");
-  try {
-    const { child, done } = startPip(sb, ["install", "psapp"], root, { PIP_NO_INDEX: undefined, PIP_FIND_LINKS: undefined, PIP_INDEX_URL: index.url });
-    await index.downloading;
-    process.kill(child.pid!, "SIGTERM");
-    const r = await done;
-    assert.equal(r.status, 143, r.stderr);
-    await until("no process left", () => processesOf(sb).length === 0, 5_000);
-  } finally {
-    await index.close();
-  }
-});
+  e2e(`SIGTERM to pipshim alone (a CI timeout; ${how}) reaches pip: status 143, and no orphans`, async (sb) => {
+    const root = sb.dir("proj", PYPROJECT);
+    assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 0);
+    const index = await slowIndex(await fixtureWheels(), "psapp");
+    try {
+      const { child, done } = startPip(sb, ["install", ...extra, "psapp"], root, { PIP_NO_INDEX: undefined, PIP_FIND_LINKS: undefined, PIP_INDEX_URL: index.url });
+      await index.downloading;
+      process.kill(child.pid!, "SIGTERM");
+      const r = await done;
+      // Handed over, pip itself dies of the signal (a shell shows 143); relayed, pipshim exits 143.
+      if (r.signal) assert.equal(r.signal, "SIGTERM", r.stderr);
+      else assert.equal(r.status, 143, r.stderr);
+      assert.equal(r.signal !== null, extra.length === 0, "handed over exactly when nothing needs rewriting");
+      await until("no process left", () => processesOf(sb).length === 0, 5_000);
+    } finally {
+      await index.close();
+    }
+  });
+}
 
 e2e("package names and paths with quotes, spaces, non-ASCII letters and newlines route right", async (sb) => {
   const root = sb.dir(`proj 'é" $HOME \`x\``, { ...PYPROJECT, "sub dir/req file.txt": "pslib\n" });
