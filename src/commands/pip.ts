@@ -1,5 +1,6 @@
 // `pipshim pip ARGS` (what the shims run for install and uninstall calls): decide, then act.
 
+import { writeSync } from "node:fs";
 import { homedir } from "node:os";
 import { decide, truthy } from "../core/decide.js";
 import type { Plan } from "../core/plan.js";
@@ -119,7 +120,7 @@ async function offerHandoff(plan: Plan, name: string, ctx: ExecuteContext, shell
   const handoff = handoffOf(plan, ctx.args, name);
   if (!handoff) return 0;
   if (handoff.kind === "real") {
-    process.stdout.write("real");
+    writeSync(1, "real");
     return 0;
   }
   let lock;
@@ -137,6 +138,6 @@ async function offerHandoff(plan: Plan, name: string, ctx: ExecuteContext, shell
     return 0;
   }
   if (!ctx.quiet) [...plan.before, ...plan.after].filter(Boolean).forEach(say);
-  process.stdout.write(`venv:${handoff.venv}`);
+  writeSync(1, `venv:${handoff.venv}`);
   return 0;
 }
