@@ -2,7 +2,7 @@
 // pip, its interpreter, pip's config, the arguments, then (for install and uninstall only) the
 // target interpreter, the project, the default environment and pipx.
 
-import { parsePipArgs, type PipCall } from "../pip/args.js";
+import { parsePipArgs, stringValue, type PipCall } from "../pip/args.js";
 import type { Facts, InterpreterFact } from "../core/facts.js";
 import { defaultEnvPath, type PipshimPaths } from "../paths.js";
 import { readSettings, type SettingsRead } from "../settings.js";
@@ -12,7 +12,6 @@ import { pipxFacts } from "./pipx.js";
 import { findProject } from "./project.js";
 import { distributionsIn, venvFacts } from "./venv.js";
 import { join } from "node:path";
-import { stringValue } from "../pip/args.js";
 
 export interface CallContext {
   args: string[];

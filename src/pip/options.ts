@@ -127,12 +127,6 @@ export const UNINSTALL_OPTIONS: PipOption[] = [
   opt("--break-system-packages", "store_true", "override_externally_managed"),
 ];
 
-/** The commands pip knows (pip 23 to 25); any other word in the command's place is pip's error. */
-export const PIP_COMMANDS = [
-  "install", "download", "uninstall", "freeze", "inspect", "list", "show", "check", "config",
-  "search", "cache", "index", "wheel", "hash", "completion", "debug", "help", "lock",
-] as const;
-
 /** The commands PEP 668's check applies to, and so the only ones pipshim ever routes. */
 export type RoutedCommand = "install" | "uninstall";
 
