@@ -1,4 +1,4 @@
-// Bundles src/cli.ts into one CommonJS file, dist/pipshim.cjs: every module Node.js loads at
+// Bundles src/main.ts into one CommonJS file, dist/pipshim.cjs: every module Node.js loads at
 // start-up costs time on the hot path, and Node.js starts a CommonJS file about 4 ms sooner than
 // an ES module (README, "Performance"). Commands other than pip are initialised only when used.
 // execa and conf stay out of it: they are large, needed only by some commands, and loaded on
@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from "node:fs";
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { pipshim: "src/cli.ts" },
+  entryPoints: { pipshim: "src/main.ts" },
   outdir: "dist",
   outExtension: { ".js": ".cjs" },
   bundle: true,

@@ -2,10 +2,10 @@
 // stops at the first failure with its exit status, and leaves nothing half made behind.
 
 import type { Plan } from "../core/plan.js";
-import { displayPath } from "../core/text.js";
-import { say, writeStderr } from "../messages.js";
+import { displayPath } from "../core/names.js";
+import { say, writeStderr } from "../sys/output.js";
 import { acquireLock, LockTimeout, type Lock } from "./lock.js";
-import { runChild } from "./run.js";
+import { runChild } from "../sys/run.js";
 import { ensureVenv, removeMade, type MakeVenvContext } from "./venv.js";
 
 export interface ExecuteContext extends MakeVenvContext {

@@ -2,11 +2,11 @@
 // a time. The lock is a file created with link(2) (atomic, fails if it exists) holding its owner's
 // pid and start time; a lock whose owner is gone (killed, even by SIGKILL) is taken over.
 
-import { fileKey } from "../file-key.js";
+import { fileKey } from "../sys/file-key.js";
 import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { UserError } from "../messages.js";
-import { onAbort } from "./run.js";
+import { UserError } from "../sys/output.js";
+import { onAbort } from "../sys/run.js";
 
 function processStart(pid: number): string {
   try {

@@ -6,11 +6,11 @@
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Step } from "../core/plan.js";
-import { displayPath } from "../core/text.js";
+import { displayPath } from "../core/names.js";
 import { venvFacts, type VenvFactsContext } from "../facts/venv.js";
-import { say } from "../messages.js";
-import { CREATING_MARK, cfgIdentity, folderIdentity, readRecord, removeRecord, writeRecord } from "../records.js";
-import { onAbort, runChild } from "./run.js";
+import { say } from "../sys/output.js";
+import { CREATING_MARK, cfgIdentity, folderIdentity, readRecord, removeRecord, writeRecord } from "../facts/records.js";
+import { onAbort, runChild } from "../sys/run.js";
 
 export interface MakeVenvContext extends VenvFactsContext {
   /** Shows progress while the environment is made (a spinner on a terminal). */

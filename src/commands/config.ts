@@ -3,9 +3,9 @@
 
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { pipshimPaths } from "../paths.js";
-import { UserError } from "../messages.js";
-import { DEFAULT_SETTINGS, SETTING_KEYS, SETTINGS_FILE, checkSetting, isSettingKey, readSettings, type SettingKey } from "../settings.js";
+import { pipshimPaths } from "../sys/xdg.js";
+import { UserError } from "../sys/output.js";
+import { DEFAULT_SETTINGS, SETTING_KEYS, SETTINGS_FILE, checkSetting, isSettingKey, readSettings, type SettingKey } from "../core/settings.js";
 
 export const CONFIG_HELP = `Usage: pipshim config <command>
 

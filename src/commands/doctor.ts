@@ -5,19 +5,19 @@
 
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { runCaptured } from "../act/capture.js";
-import { isManaged } from "../core/decide.js";
-import { displayPath } from "../core/text.js";
+import { runCaptured } from "../sys/capture.js";
+import { isManaged } from "../core/decide/decide.js";
+import { displayPath } from "../core/names.js";
 import { interpreterBehindPip } from "../facts/interpreter.js";
-import { findOnPath } from "../facts/path.js";
+import { findOnPath } from "../sys/path.js";
 import { pipxFacts } from "../facts/pipx.js";
 import { findProject } from "../facts/project.js";
-import { findRealPip, isPipshimShim } from "../facts/real-pip.js";
+import { findRealPip, isPipshimShim } from "../facts/real-program.js";
 import { venvFacts } from "../facts/venv.js";
-import type { Install } from "../install.js";
-import { pipshimPaths } from "../paths.js";
-import { readSettings } from "../settings.js";
-import { profileStatus } from "../shell/installed.js";
+import type { Install } from "../sys/install-root.js";
+import { pipshimPaths } from "../sys/xdg.js";
+import { readSettings } from "../core/settings.js";
+import { profileStatus } from "../facts/shell-integration.js";
 
 export type CheckStatus = "ok" | "fail" | "warn" | "info";
 

@@ -3,9 +3,9 @@
 // commands, as the real call would; it installs nothing.)
 
 import type { Plan, Step } from "../core/plan.js";
-import { isPipName, shellQuote } from "../core/text.js";
-import { pipshimPaths } from "../paths.js";
-import { UserError } from "../messages.js";
+import { isPipName, shellQuote } from "../core/names.js";
+import { pipshimPaths } from "../sys/xdg.js";
+import { UserError } from "../sys/output.js";
 import { childBaseEnv, locateRealPip, planFor } from "./pip.js";
 
 export const EXPLAIN_HELP = `Usage: pipshim explain [--json] [--as pip|pip3] PIP_ARGS...

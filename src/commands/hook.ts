@@ -4,16 +4,16 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { Install } from "../install.js";
+import type { Install } from "../sys/install-root.js";
 import { interpreterBehindPip } from "../facts/interpreter.js";
 import { findProject } from "../facts/project.js";
-import { findRealPip } from "../facts/real-pip.js";
+import { findRealPip } from "../facts/real-program.js";
 import { venvFacts } from "../facts/venv.js";
-import { UserError } from "../messages.js";
-import { defaultEnvPath, pipshimPaths } from "../paths.js";
-import { readSettings } from "../settings.js";
-import { hookScript, SHELLS, type Shell } from "../shell/init-script.js";
-import { decideHook } from "../shell/hook.js";
+import { UserError } from "../sys/output.js";
+import { defaultEnvPath, pipshimPaths } from "../sys/xdg.js";
+import { readSettings } from "../core/settings.js";
+import { hookScript, SHELLS, type Shell } from "../core/shell-code.js";
+import { decideHook } from "../core/hook-decision.js";
 import type { VenvFacts } from "../core/facts.js";
 
 /** pipshim's default environment for the Python that `pip` runs under here, if there is one. */

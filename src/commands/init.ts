@@ -2,11 +2,11 @@
 
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import type { Install } from "../install.js";
-import { UserError } from "../messages.js";
-import { pipshimPaths } from "../paths.js";
-import { readSettings } from "../settings.js";
-import { initScript, SHELLS, type Shell } from "../shell/init-script.js";
+import type { Install } from "../sys/install-root.js";
+import { UserError } from "../sys/output.js";
+import { pipshimPaths } from "../sys/xdg.js";
+import { readSettings } from "../core/settings.js";
+import { initScript, SHELLS, type Shell } from "../core/shell-code.js";
 
 export const INIT_HELP = `Usage: pipshim init [bash|zsh|fish] [--no-activate]
 

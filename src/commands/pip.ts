@@ -2,23 +2,23 @@
 
 import { writeSync } from "node:fs";
 import { homedir } from "node:os";
-import { decide, truthy } from "../core/decide.js";
+import { decide, truthy } from "../core/decide/decide.js";
 import type { Plan } from "../core/plan.js";
 import { execute, type ExecuteContext } from "../act/execute.js";
 import { acquireLock } from "../act/lock.js";
 import { handoffOf } from "../core/handoff.js";
-import { displayPath } from "../core/text.js";
+import { displayPath } from "../core/names.js";
 import { venvFacts } from "../facts/venv.js";
-import { installSignalHandlers } from "../act/run.js";
+import { installSignalHandlers } from "../sys/run.js";
 import { classify } from "../facts/classify.js";
 import { gatherFacts, type Gathered } from "../facts/gather.js";
-import { findRealPip } from "../facts/real-pip.js";
-import { forwardedOptions } from "../pip/args.js";
-import { PIPX_PIP_ARG_DESTS } from "../pip/options.js";
-import { pipshimPaths, type PipshimPaths } from "../paths.js";
-import { say, UserError } from "../messages.js";
-import { warnOnce } from "../settings-warning.js";
-import { progress } from "../progress.js";
+import { findRealPip } from "../facts/real-program.js";
+import { forwardedOptions } from "../core/pip/args.js";
+import { PIPX_PIP_ARG_DESTS } from "../core/pip/options.js";
+import { pipshimPaths, type PipshimPaths } from "../sys/xdg.js";
+import { say, UserError } from "../sys/output.js";
+import { warnOnce } from "../act/settings-warning.js";
+import { progress } from "../sys/progress.js";
 
 /** The environment pipshim's children get: its own hand-over variables gone, NODE_EXTRA_CA_CERTS back. */
 export function childBaseEnv(): NodeJS.ProcessEnv {

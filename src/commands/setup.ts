@@ -4,14 +4,14 @@
 // here: which shell, which files, refusing what is unsafe to write, asking, writing.
 
 import { createInterface } from "node:readline";
-import type { Install } from "../install.js";
+import type { Install } from "../sys/install-root.js";
 import { detectShell } from "./init.js";
-import { displayPath } from "../core/text.js";
-import { say, UserError } from "../messages.js";
-import { unifiedDiff } from "../shell/diff.js";
-import type { Shell } from "../shell/init-script.js";
-import { activationCommand, addBlock, blockCode, findBlock, removeBlock, type BlockKind, type Edit } from "../shell/profile-block.js";
-import { homeOf, readProfile, setupTargets, teardownFiles, writeProfile, type ProfileFile } from "../shell/profiles.js";
+import { displayPath } from "../core/names.js";
+import { say, UserError } from "../sys/output.js";
+import { unifiedDiff } from "../core/diff.js";
+import type { Shell } from "../core/shell-code.js";
+import { activationCommand, addBlock, blockCode, findBlock, removeBlock, type BlockKind, type Edit } from "../core/profile-block.js";
+import { homeOf, readProfile, setupTargets, teardownFiles, writeProfile, type ProfileFile } from "../act/profiles.js";
 
 const OPTIONS_HELP = `  --shell SHELL  bash, zsh or fish (default: the name of $SHELL, else of the shell running pipshim)
   --dry-run      print the changes as a diff, and write nothing

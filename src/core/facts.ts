@@ -1,8 +1,8 @@
 // What the decision knows about the world. Gathered by src/facts/*, read by src/core/decide.ts.
 // Plain data (and one pure reading of it): the decision never touches the disk, spawns, or looks at the clock.
 
-import type { Env, PipConfigFiles } from "../pip/config.js";
-import type { Settings } from "../settings.js";
+import type { Env, PipConfigFiles } from "./pip/config.js";
+import type { Settings } from "./settings.js";
 
 /** What pipshim learnt by running an interpreter once (cached by src/facts/interpreter.ts). */
 export interface InterpreterFacts {

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Classification } from "../core/facts.js";
-import { runCaptured } from "../act/capture.js";
-import { onAbort, runChild } from "../act/run.js";
+import { runCaptured } from "../sys/capture.js";
+import { onAbort, runChild } from "../sys/run.js";
 
 const INSPECT = `
 import configparser, glob, json, sys, zipfile

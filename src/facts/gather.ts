@@ -2,10 +2,10 @@
 // pip, its interpreter, pip's config, the arguments, then (for install and uninstall only) the
 // target interpreter, the project, the default environment and pipx.
 
-import { parsePipArgs, stringValue, type PipCall } from "../pip/args.js";
+import { parsePipArgs, stringValue, type PipCall } from "../core/pip/args.js";
 import type { Facts, InterpreterFact } from "../core/facts.js";
-import { defaultEnvPath, type PipshimPaths } from "../paths.js";
-import { readSettings, type SettingsRead } from "../settings.js";
+import { defaultEnvPath, type PipshimPaths } from "../sys/xdg.js";
+import { readSettings, type SettingsRead } from "../core/settings.js";
 import { interpreterBehindPip, interpreterFacts, pythonOptionTarget } from "./interpreter.js";
 import { pipConfigFiles } from "./pip-config.js";
 import { pipxFacts } from "./pipx.js";

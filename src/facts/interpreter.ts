@@ -3,13 +3,13 @@
 // on (the interpreter, pyvenv.cfg, the EXTERNALLY-MANAGED marker, ensurepip, site-packages), so
 // a repeated call costs a few stat()s and an upgrade or a new marker is noticed.
 
-import { fileKey } from "../file-key.js";
+import { fileKey } from "../sys/file-key.js";
 import { readFileSync, statSync, existsSync } from "node:fs";
-import { writeFileAtomic } from "../write-file-atomic.js";
+import { writeFileAtomic } from "../sys/fs.js";
 import { dirname, join, resolve } from "node:path";
 import type { InterpreterFact, InterpreterFacts } from "../core/facts.js";
-import { runCaptured } from "../act/capture.js";
-import { fileHead } from "./real-pip.js";
+import { runCaptured } from "../sys/capture.js";
+import { fileHead } from "./real-program.js";
 
 /** Prints what pipshim needs to know as JSON; also used as sitecustomize.py (then it exits). */
 const PROBE = `

@@ -2,7 +2,7 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ConfigFile, PipConfigFiles } from "../pip/config.js";
+import type { ConfigFile, PipConfigFiles } from "../core/pip/config.js";
 
 /** Texts read in this process, by path: the files are read once, however often they are needed. */
 const texts = new Map<string, string | null>();

@@ -3,8 +3,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { PipxFacts } from "../core/facts.js";
-import { normalizeName } from "../core/text.js";
-import { findOnPath } from "./path.js";
+import { normalizeName } from "../core/names.js";
+import { findOnPath } from "../sys/path.js";
 
 /** PIPX_HOME, or pipx's default: ~/.local/pipx (pipx 1.1.0, and later ones when it exists), else ~/.local/share/pipx. */
 export function pipxHome(env: NodeJS.ProcessEnv, home: string): string {

@@ -4,8 +4,8 @@
 import { existsSync, lstatSync, readdirSync, statSync, type Stats } from "node:fs";
 import { dirname, join } from "node:path";
 import type { VenvFacts } from "../core/facts.js";
-import { normalizeName, shellPath } from "../core/text.js";
-import { CREATING_MARK, folderIdentity, madeByPipshim, readRecord } from "../records.js";
+import { normalizeName, shellPath } from "../core/names.js";
+import { CREATING_MARK, folderIdentity, madeByPipshim, readRecord } from "./records.js";
 import { ownerProblem } from "./ownership.js";
 import { spawnSync } from "node:child_process";
 

@@ -1,4 +1,4 @@
-// Differential, property-based test of pipshim's argv reader (src/pip/args.ts) and decision
+// Differential, property-based test of pipshim's argv reader (src/core/pip/args.ts) and decision
 // (src/core/decide.ts) against pip itself.
 //
 // fast-check generates pip argument vectors, realistic and hostile; ONE long-lived Python process
@@ -29,13 +29,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 
-import { isSet, listValue, parsePipArgs, stringValue, type PipCall } from "../../src/pip/args.js";
-import { GENERAL_OPTIONS, INSTALL_OPTIONS, UNINSTALL_OPTIONS } from "../../src/pip/options.js";
-import type { Env, PipConfigFiles } from "../../src/pip/config.js";
-import { decide } from "../../src/core/decide.js";
+import { isSet, listValue, parsePipArgs, stringValue, type PipCall } from "../../src/core/pip/args.js";
+import { GENERAL_OPTIONS, INSTALL_OPTIONS, UNINSTALL_OPTIONS } from "../../src/core/pip/options.js";
+import type { Env, PipConfigFiles } from "../../src/core/pip/config.js";
+import { decide } from "../../src/core/decide/decide.js";
 import type { Facts, InterpreterFacts, VenvFacts } from "../../src/core/facts.js";
 import type { Plan } from "../../src/core/plan.js";
-import { DEFAULT_SETTINGS } from "../../src/settings.js";
+import { DEFAULT_SETTINGS } from "../../src/core/settings.js";
 
 const PYTHON = "/usr/bin/python3";
 const SEED = Number(process.env.PIPSHIM_PROPERTY_SEED ?? 668_2023);
@@ -645,7 +645,7 @@ function knownDisagreements(dump: Dump): Known[] {
   return [
     {
       // KNOWN: FEATURE-CHOICES. pip checks --use-feature and --use-deprecated against choices that
-      // change with every pip release; src/pip/options.ts does not check them, so pipshim routes
+      // change with every pip release; src/core/pip/options.ts does not check them, so pipshim routes
       // such a call and the environment's pip reports the usage error (exit 2) itself. Shrunk:
       // ["--use-deprecated","","install","x"].
       id: "FEATURE-CHOICES (pip rejects a --use-feature/--use-deprecated value, pipshim takes it)",
@@ -655,7 +655,7 @@ function knownDisagreements(dump: Dump): Known[] {
         /option (--)?use-(feature|deprecated): invalid choice/.test(pipMessage(p)),
     },
     {
-      // KNOWN: NEWER-OPTIONS. src/pip/options.ts is the union of pip 23.0 to 25.x; pip 23.0.1 has
+      // KNOWN: NEWER-OPTIONS. src/core/pip/options.ts is the union of pip 23.0 to 25.x; pip 23.0.1 has
       // no --keyring-provider (23.1), --resume-retries (25.1), install --group (25.1), nor -C for
       // --config-settings (23.1), nor the choices --exists-action switch/wipe/ignore/backup/abort
       // and --progress-bar raw. pip 23.0.1 says "no such option" / "invalid choice"; pipshim

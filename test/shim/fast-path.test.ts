@@ -9,10 +9,10 @@ import assert from "node:assert/strict";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decide } from "../../src/core/decide.js";
-import { parsePipArgs } from "../../src/pip/args.js";
+import { decide } from "../../src/core/decide/decide.js";
+import { parsePipArgs } from "../../src/core/pip/args.js";
 import { PIPSHIM_BIN, runProcess } from "../helpers/process.js";
-import { facts, pipConfig, PROJECT, project } from "../unit/facts-fixture.js";
+import { facts, pipConfig, PROJECT, project } from "../fixtures/facts.js";
 
 interface Case {
   args: string[];

@@ -1,5 +1,5 @@
 // One table of PATH layouts, run against both searches for the real pip: bin/pipshim's (POSIX sh,
-// used by the shims) and src/facts/real-pip.ts's (used by explain and by `node dist/pipshim.cjs
+// used by the shims) and src/facts/real-program.ts's (used by explain and by `node dist/pipshim.cjs
 // pip` started directly), so the two cannot drift apart.
 
 import { test } from "node:test";
@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findRealPip } from "../../src/facts/real-pip.js";
+import { findRealPip } from "../../src/facts/real-program.js";
 import { PIPSHIM_BIN, SHIMS, runProcess } from "../helpers/process.js";
 
 interface Case {

@@ -3,10 +3,10 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { decide } from "../../src/core/decide.js";
+import { decide } from "../../src/core/decide/decide.js";
 import type { Facts } from "../../src/core/facts.js";
 import type { Action, Plan, Step } from "../../src/core/plan.js";
-import { parsePipArgs } from "../../src/pip/args.js";
+import { parsePipArgs } from "../../src/core/pip/args.js";
 import {
   DEFAULT_ENV,
   ELSEWHERE,
@@ -23,7 +23,7 @@ import {
   python,
   settings,
   venv,
-} from "./facts-fixture.js";
+} from "../fixtures/facts.js";
 
 interface DecideCase {
   name: string;

@@ -2,10 +2,10 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { decide } from "../../src/core/decide.js";
+import { decide } from "../../src/core/decide/decide.js";
 import { handoffOf } from "../../src/core/handoff.js";
-import { parsePipArgs } from "../../src/pip/args.js";
-import { app, facts, pipConfig, project, PROJECT, PROJECT_VENV, DEFAULT_ENV, venv, library } from "./facts-fixture.js";
+import { parsePipArgs } from "../../src/core/pip/args.js";
+import { app, facts, pipConfig, project, PROJECT, PROJECT_VENV, DEFAULT_ENV, venv, library } from "../fixtures/facts.js";
 import type { Facts } from "../../src/core/facts.js";
 
 const CASES: { name: string; args: string[]; facts?: Partial<Facts>; invokedAs?: string; expect: ReturnType<typeof handoffOf> }[] = [

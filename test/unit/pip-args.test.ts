@@ -4,9 +4,9 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { parsePipArgs, type OptionValue, type OptionValues, type PipCall } from "../../src/pip/args.js";
-import { IniError, parseIni } from "../../src/pip/ini.js";
-import { CONFIG_PATHS, configFileEnv, pipConfig, type ConfigSpec } from "./facts-fixture.js";
+import { parsePipArgs, type OptionValue, type OptionValues, type PipCall } from "../../src/core/pip/args.js";
+import { IniError, parseIni } from "../../src/core/pip/ini.js";
+import { CONFIG_PATHS, configFileEnv, pipConfig, type ConfigSpec } from "../fixtures/facts.js";
 
 type Values = Record<string, OptionValue | undefined>;
 

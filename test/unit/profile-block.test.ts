@@ -4,7 +4,7 @@
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { unifiedDiff } from "../../src/shell/diff.js";
+import { unifiedDiff } from "../../src/core/diff.js";
 import {
   NO_ADDITIONS,
   activationCommand,
@@ -17,7 +17,7 @@ import {
   type Additions,
   type BlockKind,
   type Edit,
-} from "../../src/shell/profile-block.js";
+} from "../../src/core/profile-block.js";
 
 const BIN = "/opt/pipshim/bin/pipshim";
 const MOVED = "/srv/pipshim/bin/pipshim";

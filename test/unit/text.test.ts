@@ -1,9 +1,9 @@
-// Names, paths and quoting (src/core/text.ts), as tables.
+// Names, paths and quoting (src/core/names.ts), as tables.
 
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { displayPath, normalizeName, requirementName, shellPath, shellQuote } from "../../src/core/text.js";
-import { HOME } from "./facts-fixture.js";
+import { displayPath, normalizeName, requirementName, shellPath, shellQuote } from "../../src/core/names.js";
+import { HOME } from "../fixtures/facts.js";
 
 /** One table per function: [input, expected output]. */
 const TABLES: { fn: string; call: (input: string) => string | undefined; rows: [string, string | undefined][] }[] = [

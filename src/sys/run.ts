@@ -6,7 +6,7 @@
 
 import { spawn, type ChildProcess } from "node:child_process";
 import { constants } from "node:os";
-import { say } from "../messages.js";
+import { say } from "./output.js";
 
 const RELAYED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
 

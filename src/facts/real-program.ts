@@ -3,7 +3,7 @@
 // shell entry point (explain, doctor); test/unit/real-pip.test.ts runs one table against both.
 
 import { openSync, readSync, closeSync, statSync } from "node:fs";
-import { isExecutableFile } from "./path.js";
+import { isExecutableFile } from "../sys/path.js";
 
 /** The second line every pipshim shim starts with. */
 export const SHIM_MARKER = "# pipshim-shim";

@@ -1,13 +1,13 @@
-// The routing decision: a pure function of pip's arguments (as read by src/pip/args.ts) and the
+// The routing decision: a pure function of pip's arguments (as read by src/core/pip/args.ts) and the
 // facts about the world (src/core/facts.ts), returning a plan (src/core/plan.ts). Every rule in
 // the README's routing table lives here, and test/unit/decide.test.ts pins each one down.
 
 import { forwardedOptions, isSet, listValue, stringValue, type PipCall, type RoutedCall } from "../pip/args.js";
 import { PIPX_PIP_ARG_DESTS } from "../pip/options.js";
-import { isUsable, type Facts, type InterpreterFacts, type VenvFacts } from "./facts.js";
-import type { PackageRoute, Plan, Step } from "./plan.js";
+import { isUsable, type Facts, type InterpreterFacts, type VenvFacts } from "../facts.js";
+import type { PackageRoute, Plan, Step } from "../plan.js";
 import { basename } from "node:path";
-import { displayPath, isPipName, normalizeName, requirementName, shellPath, shellQuote } from "./text.js";
+import { displayPath, isPipName, normalizeName, requirementName, shellPath, shellQuote } from "../names.js";
 
 type Routed = Extract<PipCall, { kind: "routed" }>;
 

@@ -5,10 +5,10 @@ import { dirname, join } from "node:path";
 // The pip path is bundled into this file (every module load costs start-up time); the other
 // commands, conf and execa load on demand.
 import { pipCommand } from "./commands/pip.js";
-import { runCleanups } from "./act/run.js";
-import { isPipName } from "./core/text.js";
-import type { Install } from "./install.js";
-import { say, UserError } from "./messages.js";
+import { runCleanups } from "./sys/run.js";
+import { isPipName } from "./core/names.js";
+import type { Install } from "./sys/install-root.js";
+import { say, UserError } from "./sys/output.js";
 
 declare const PIPSHIM_VERSION: string;
 

@@ -1,7 +1,7 @@
 // A progress line on stderr for the slow steps (making a venv, finding out what a package is),
 // only when stderr is a terminal: a spinner, erased when the step ends. Nothing otherwise.
 
-import { writeStderr } from "./messages.js";
+import { writeStderr } from "./output.js";
 
 export function progress(text: string): () => void {
   if (!process.stderr.isTTY) return () => {};

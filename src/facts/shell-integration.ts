@@ -1,9 +1,9 @@
 // Is the shell integration installed? The files `pipshim setup` may have written, for every shell,
 // and which of them hold its block.
 
-import { findBlock } from "./profile-block.js";
-import { readProfile, teardownFiles } from "./profiles.js";
-import { SHELLS } from "./init-script.js";
+import { findBlock } from "../core/profile-block.js";
+import { readProfile, teardownFiles } from "../act/profiles.js";
+import { SHELLS } from "../core/shell-code.js";
 
 export function profileStatus(env: NodeJS.ProcessEnv): { installed: boolean; files: string[] } {
   const files = [...new Set(SHELLS.flatMap((shell) => teardownFiles(shell, env)))].filter((path) => {

@@ -1,5 +1,5 @@
 // Where this pipshim is installed: a clone, or a global npm install. Commands that write paths
-// into shell code (init, setup, doctor) get it from src/cli.ts, whose bundle sits in <root>/dist.
+// into shell code (init, setup, doctor) get it from src/main.ts, whose bundle sits in <root>/dist.
 
 export interface Install {
   root: string;

@@ -4,7 +4,7 @@
 // activated by hand, and never activates one the routing would refuse to run (broken, half made,
 // or come with a clone).
 
-import { isUsable, type VenvFacts } from "../core/facts.js";
+import { isUsable, type VenvFacts } from "./facts.js";
 
 export interface HookFacts {
   /** The `activate` setting (or `init --no-activate`). */

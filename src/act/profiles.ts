@@ -4,9 +4,9 @@
 import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
-import { UserError } from "../messages.js";
-import type { Shell } from "./init-script.js";
-import { findBlock, readsBashrc, type BlockKind } from "./profile-block.js";
+import { UserError } from "../sys/output.js";
+import type { Shell } from "../core/shell-code.js";
+import { findBlock, readsBashrc, type BlockKind } from "../core/profile-block.js";
 
 export interface ProfileTarget {
   path: string;

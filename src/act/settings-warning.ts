@@ -1,12 +1,12 @@
 // A broken settings file never breaks pip: the pip path uses the defaults and says so once per
 // broken version of the file (not on every call), until it is fixed or reset.
 
-import { fileKey } from "./file-key.js";
+import { fileKey } from "../sys/file-key.js";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { PipshimPaths } from "./paths.js";
-import { SETTINGS_FILE } from "./settings.js";
-import { say } from "./messages.js";
+import type { PipshimPaths } from "../sys/xdg.js";
+import { SETTINGS_FILE } from "../core/settings.js";
+import { say } from "../sys/output.js";
 
 export function warnOnce(problem: string, paths: PipshimPaths): void {
   let content = "";

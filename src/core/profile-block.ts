@@ -12,7 +12,7 @@
 // the file's last line lacked, the file itself), so that teardown takes exactly that away and
 // gives the file back as it was, byte for byte, without guessing.
 
-import { quoteFor, type Shell } from "./init-script.js";
+import { quoteFor, type Shell } from "./shell-code.js";
 
 /** The code a block carries: in a bash login file, a version that other sh's reading it skip. */
 export type BlockKind = Shell | "bash-login";

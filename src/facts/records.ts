@@ -3,10 +3,10 @@
 // A "creating" record whose maker is gone marks a half-made environment that is safe to remove;
 // a "ready" one, with the pyvenv.cfg it saw, says the environment is pipshim's own.
 
-import { fileKey } from "./file-key.js";
+import { fileKey } from "../sys/file-key.js";
 import { readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "./write-file-atomic.js";
+import { writeFileAtomic } from "../sys/fs.js";
 
 export interface VenvRecord {
   path: string;
