@@ -4,9 +4,10 @@ import { realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
 // The pip path is bundled into this file (every module load costs start-up time); the other
 // commands, conf and execa load on demand.
-import { pipCommand } from "./commands/pip.js";
+import { pipCommand, shimCommand } from "./commands/pip.js";
 import { runCleanups } from "./sys/run.js";
 import { isPipName } from "./core/names.js";
+import { SHIM_COMMAND } from "./engine/handoff.js";
 import type { Install } from "./sys/install-root.js";
 import { say, UserError } from "./sys/output.js";
 
@@ -35,6 +36,7 @@ const install: Install = { root, bin: join(root, "bin", "pipshim"), shimsDir: jo
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command !== undefined && isPipName(command)) return pipCommand(command, rest, install.shimsDir);
+  if (command === SHIM_COMMAND) return shimCommand(rest, install.shimsDir);
   switch (command) {
     case "explain": {
       const { explainCommand } = await import("./commands/explain.js");
@@ -78,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function fail(e: unknown): void {
+  // An answer is owed to bin/pipshim first (src/engine/handoff.ts): its clean-up gives it.
+  runCleanups();
   if (e instanceof UserError) {
     say(e.message);
     process.exitCode = e.exitCode;
@@ -89,11 +93,17 @@ function fail(e: unknown): void {
 
 process.on("uncaughtException", (e) => {
   fail(e);
-  runCleanups();
   process.exit();
 });
-main(process.argv.slice(2)).then((code) => {
-  // The pip path writes only with writeSync: end at once, not after the event loop winds down.
-  if (isPipName(process.argv[2] ?? "")) process.exit(code);
-  process.exitCode = code;
-}, fail);
+const pipPath = (name: string) => isPipName(name) || name === SHIM_COMMAND;
+main(process.argv.slice(2)).then(
+  (code) => {
+    // The pip path writes only with writeSync: end at once, not after the event loop winds down.
+    if (pipPath(process.argv[2] ?? "")) process.exit(code);
+    process.exitCode = code;
+  },
+  (e) => {
+    fail(e);
+    if (pipPath(process.argv[2] ?? "")) process.exit();
+  },
+);

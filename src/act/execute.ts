@@ -3,7 +3,7 @@
 
 import type { Plan } from "../core/plan.js";
 import { displayPath } from "../core/names.js";
-import { say, writeStderr } from "../sys/output.js";
+import { say, UserError, writeStderr } from "../sys/output.js";
 import { acquireLock, LockTimeout, type Lock } from "./lock.js";
 import { runChild } from "../sys/run.js";
 import { ensureVenv, removeMade, type MakeVenvContext } from "./venv.js";
@@ -26,36 +26,42 @@ function childEnv(base: NodeJS.ProcessEnv, changes: Record<string, string | null
   return env;
 }
 
+/**
+ * Takes the lock on an environment (for this process, or for `ownerPid`), saying once that it
+ * waits; a wait longer than the limit ends the call with one line naming the holder.
+ */
+export async function lockEnvironment(path: string, ctx: ExecuteContext, ownerPid?: number): Promise<Lock> {
+  try {
+    return await acquireLock(ctx.locksDir, path, {
+      timeoutMs: ctx.lockTimeoutMs,
+      ownerPid,
+      onWait: (pid) => say(`waiting for another pipshim (pid ${pid}) working on ${displayPath(path, ctx.home)}`),
+    });
+  } catch (e) {
+    if (!(e instanceof LockTimeout)) throw e;
+    throw new UserError(
+      `gave up waiting for pid ${e.ownerPid}, which has held the lock on ${displayPath(path, ctx.home)} for over ` +
+        `${Math.round(ctx.lockTimeoutMs / 1000)} s (PIPSHIM_LOCK_TIMEOUT sets the limit, in seconds)`,
+      1,
+    );
+  }
+}
+
 export async function execute(plan: Plan, ctx: ExecuteContext): Promise<number> {
-  if (plan.action === "passthrough") {
+  if (plan.kind === "passthrough") {
     return (await runChild(plan.target!, ctx.args, { env: ctx.env, cwd: ctx.cwd })).status;
   }
-  if (plan.action === "refuse") {
-    for (const step of plan.steps) if (step.kind === "stderr") writeStderr(step.text);
+  if (plan.kind === "refuse") {
+    if (plan.stderr) writeStderr(plan.stderr);
     say(plan.reason);
-    return plan.exitCode ?? 1;
+    return plan.exitCode;
   }
+  if (plan.kind === "classify") throw new Error("a plan still to be classified cannot be carried out");
   if (!ctx.quiet) plan.before.forEach(say);
   const locks: Lock[] = [];
   const created = new Set<string>();
   try {
-    for (const path of [...new Set(plan.locks)].sort()) {
-      try {
-        locks.push(
-          await acquireLock(ctx.locksDir, path, {
-            timeoutMs: ctx.lockTimeoutMs,
-            onWait: (pid) => say(`waiting for another pipshim (pid ${pid}) working on ${displayPath(path, ctx.home)}`),
-          }),
-        );
-      } catch (e) {
-        if (!(e instanceof LockTimeout)) throw e;
-        say(
-          `gave up waiting for pid ${e.ownerPid}, which has held the lock on ${displayPath(path, ctx.home)} for over ` +
-            `${Math.round(ctx.lockTimeoutMs / 1000)} s (PIPSHIM_LOCK_TIMEOUT sets the limit, in seconds)`,
-        );
-        return 1;
-      }
-    }
+    for (const path of [...new Set(plan.locks)].sort()) locks.push(await lockEnvironment(path, ctx));
     for (const step of plan.steps) {
       switch (step.kind) {
         case "ensure-venv": {
@@ -75,9 +81,6 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<number> 
         }
         case "not-installed":
           for (const name of step.names) writeStderr(`WARNING: Skipping ${name} as it is not installed.\n`);
-          break;
-        case "stderr":
-          writeStderr(step.text);
           break;
       }
     }

@@ -4,9 +4,8 @@
 
 import type { Plan, Step } from "../core/plan.js";
 import { isPipName, shellQuote } from "../core/names.js";
-import { pipshimPaths } from "../sys/xdg.js";
 import { UserError } from "../sys/output.js";
-import { childBaseEnv, locateRealPip, planFor } from "./pip.js";
+import { planCall } from "../engine/engine.js";
 
 export const EXPLAIN_HELP = `Usage: pipshim explain [--json] [--as pip|pip3] PIP_ARGS...
 
@@ -25,8 +24,6 @@ function stepText(step: Step): string {
     }
     case "not-installed":
       return `say that ${step.names.join(", ")} ${step.names.length > 1 ? "are" : "is"} not installed (as pip does)`;
-    case "stderr":
-      return `show pip's error: ${step.text.trim().split("\n").pop()}`;
   }
 }
 
@@ -35,9 +32,20 @@ export function explainText(plan: Plan, realPip: string, args: string[]): string
   if (plan.interpreter) lines.push(`interpreter: ${plan.interpreter}`);
   if (plan.target) lines.push(`target: ${plan.target}`);
   for (const p of plan.packages ?? []) lines.push(`package: ${p.requirement} → ${p.action} (${p.target}): ${p.name ?? p.requirement} ${p.why}`);
-  if (plan.action === "passthrough") lines.push(`would run: ${[realPip, ...args].map(shellQuote).join(" ")}`);
-  else if (plan.action === "refuse") lines.push(`would stop with exit status ${plan.exitCode}`);
-  else for (const s of plan.steps) lines.push(`would: ${stepText(s)}`);
+  switch (plan.kind) {
+    case "passthrough":
+      lines.push(`would run: ${[realPip, ...args].map(shellQuote).join(" ")}`);
+      break;
+    case "refuse":
+      if (plan.stderr) lines.push(`pip's error: ${plan.stderr.trim().split("\n").pop()}`);
+      lines.push(`would stop with exit status ${plan.exitCode}`);
+      break;
+    case "classify":
+      lines.push(`would find out first whether ${plan.requirements.join(", ")} provide commands (a build of each, which runs its code; explain does not build)`);
+      break;
+    case "steps":
+      for (const s of plan.steps) lines.push(`would: ${stepText(s)}`);
+  }
   return lines.join("\n") + "\n";
 }
 
@@ -58,13 +66,16 @@ export async function explainCommand(argv: string[], shimsDir: string): Promise<
   }
   const args = argv.slice(i);
   if (!isPipName(name)) throw new UserError(`--as takes pip, pip3 or pipX.Y, not "${name}"`, 2);
-  const env = childBaseEnv();
-  const realPip = locateRealPip(name, env, shimsDir);
-  if (!realPip) throw new UserError(`no real ${name} found on PATH`, 127);
-  const { plan } = await planFor(args, name, realPip, env, pipshimPaths());
+  const { plan, realPip } = await planCall({ name, args, shimsDir, purpose: "explain" });
   if (json) {
-    const { before, after, locks, ...rest } = plan;
-    process.stdout.write(JSON.stringify({ ...rest, realPip, messages: { before, after }, locks }, null, 2) + "\n");
+    const { kind, ...rest } = plan;
+    const routed = plan.kind === "steps" ? { messages: { before: plan.before, after: plan.after }, locks: plan.locks } : { steps: [], locks: [] };
+    const out: Record<string, unknown> = { ...rest, realPip, ...routed, handedOver: plan.kind === "passthrough" || (plan.kind === "steps" && plan.handoff !== undefined) };
+    delete out.before;
+    delete out.after;
+    if (plan.kind === "classify") out.classify = plan.requirements;
+    void kind;
+    process.stdout.write(JSON.stringify(out, null, 2) + "\n");
   } else {
     process.stdout.write(explainText(plan, realPip, args));
   }

@@ -83,7 +83,9 @@ export type Classification =
   | { kind: "app"; name: string; scripts: string[] }
   | { kind: "library"; name: string }
   /** pip could not get it: its own error output, and its exit status. */
-  | { kind: "error"; output: string; status: number };
+  | { kind: "error"; output: string; status: number }
+  /** Only a build could tell (no wheel to read), and this call may not build (pipshim explain). */
+  | { kind: "needs-build"; why: string };
 
 export interface Facts {
   cwd: string;

@@ -41,3 +41,8 @@ export function shellPath(path: string, home: string): string {
   const shown = displayPath(path, home);
   return shown.startsWith("~/") ? `~/${shellQuote(shown.slice(2))}` : shellQuote(shown);
 }
+
+/** A yes for pipshim's own switches (PIPSHIM_DISABLE, PIPSHIM_QUIET): 1, true, yes, on, y, t. */
+export function truthy(value: string | undefined): boolean {
+  return value !== undefined && ["1", "true", "yes", "on", "y", "t"].includes(value.trim().toLowerCase());
+}

@@ -1,5 +1,7 @@
-// What pipshim will do about one pip call: the decision's output, the executor's input, and what
-// `pipshim explain` prints.
+// What pipshim will do about one pip call: the decision's output, the engine's input, and what
+// `pipshim explain` prints. A tagged union: each kind carries exactly what carrying it out needs,
+// and the decision itself says when the shell entry point may run the program on its own
+// (`handoff`), so nothing downstream has to guess from the steps.
 
 export type Action = "passthrough" | "project" | "pipx" | "default" | "mixed" | "refuse" | "classify";
 
@@ -33,11 +35,10 @@ export type Step =
    */
   | { kind: "run"; file: string; args: string[]; env: Record<string, string | null>; into?: string }
   /** Say what pip says for a package that is not installed (pip uninstall's warning, exit 0). */
-  | { kind: "not-installed"; names: string[] }
-  /** Copy text (pip's own error output) to stderr as it is. */
-  | { kind: "stderr"; text: string };
+  | { kind: "not-installed"; names: string[] };
 
-export interface Plan {
+/** What every plan says about itself: for `pipshim explain`, and for the notices. */
+interface Explained {
   action: Action;
   /** Why, in one sentence. */
   reason: string;
@@ -46,14 +47,22 @@ export interface Plan {
   /** The environment or tool it uses: a venv's path, "pipx", or the real pip on pass-through. */
   target?: string;
   packages?: PackageRoute[];
-  steps: Step[];
-  /** Environments to lock while the steps run (creation and installs into them). */
-  locks: string[];
-  /** Lines for stderr (each gets the `pipshim: ` prefix) before and after the steps. */
-  before: string[];
-  after: string[];
-  /** For "refuse": the exit status. The reason is the message. */
-  exitCode?: number;
-  /** For "classify": the requirements whose kind (application or library) must be found first. */
-  classify?: string[];
 }
+
+export type Plan =
+  /** The real pip, with the call's own arguments: the shell may exec it itself. */
+  | (Explained & { kind: "passthrough" })
+  /**
+   * Steps to run in order, with the environments in `locks` locked meanwhile, and pipshim's lines
+   * (each gets the `pipshim: ` prefix) before and after them. `handoff`, when set, says the steps
+   * come down to the pip of an environment that exists, with the call's own arguments and
+   * environment: the shell may then run `<venv>/bin/python <venv>/bin/<pip name>` itself, with the
+   * environment's lock held on its behalf.
+   */
+  | (Explained & { kind: "steps"; steps: Step[]; locks: string[]; before: string[]; after: string[]; handoff?: { venv: string } })
+  /** Stop: `stderr` (pip's own error output) as it is, then the reason as pipshim's line. */
+  | (Explained & { kind: "refuse"; exitCode: number; stderr?: string })
+  /** The decision needs to know whether these requirements are applications: classify, then decide again. */
+  | (Explained & { kind: "classify"; requirements: string[] });
+
+export type PlanOf<K extends Plan["kind"]> = Extract<Plan, { kind: K }>;

@@ -73,3 +73,28 @@ export async function classify(requirement: string, ctx: ClassifyContext): Promi
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export interface ClassifyRequest {
+  requirements: string[];
+  realPip: string;
+  python?: string;
+  interpreter: string;
+  indexArgs: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  cacheDir: string;
+  build: boolean;
+  keepDownloads?: boolean;
+}
+
+export interface ClassifyResult {
+  classified: Map<string, Classification>;
+  wheelDir?: string;
+}
+
+/** Every requirement of a call, classified. */
+export async function classifyRequirements(req: ClassifyRequest): Promise<ClassifyResult> {
+  const classified = new Map<string, Classification>();
+  for (const r of req.requirements) classified.set(r, await classify(r, req));
+  return { classified };
+}

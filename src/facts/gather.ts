@@ -95,7 +95,8 @@ export async function gatherFacts(ctx: CallContext): Promise<Gathered> {
   if (project) facts.project = { ...project, venv: await venvFacts(join(project.root, venvName), venvCtx) };
   else facts.cwdVenv = await venvFacts(join(ctx.cwd, venvName), venvCtx);
   const version = "error" in facts.interpreter ? "" : facts.interpreter.version;
-  if (version) facts.defaultEnv = await venvFacts(defaultEnvPath(paths, version), venvCtx);
+  // Outside projects, what the default environment has already decides without a download.
+  if (version) facts.defaultEnv = await venvFacts(defaultEnvPath(paths, version), { ...venvCtx, withInstalled: uninstall || !facts.project });
   facts.pipx = pipxFacts(env, home, true);
   if (uninstall && !("error" in facts.interpreter)) facts.systemInstalled = distributionsIn(facts.interpreter.sitePackages ?? []);
   return { parsed, facts, settingsProblem: settingsRead.problem };

@@ -1,14 +1,24 @@
-// Which plans the shell entry point may carry out itself (src/core/handoff.ts): a table.
+// Which plans the shell entry point may carry out itself (the decision says so: a plan's kind, and
+// `handoff` on a list of steps), and the sh⇄Node.js answers (src/engine/handoff.ts): tables.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { decide } from "../../src/core/decide/decide.js";
-import { handoffOf } from "../../src/core/handoff.js";
+import type { Plan } from "../../src/core/plan.js";
 import { parsePipArgs } from "../../src/core/pip/args.js";
+import { ANSWER_HEADER, decodeAnswer, encodeAnswer, type Answer } from "../../src/engine/handoff.js";
 import { app, facts, pipConfig, project, PROJECT, PROJECT_VENV, DEFAULT_ENV, venv, library } from "../fixtures/facts.js";
 import type { Facts } from "../../src/core/facts.js";
 
-const CASES: { name: string; args: string[]; facts?: Partial<Facts>; invokedAs?: string; expect: ReturnType<typeof handoffOf> }[] = [
+type Handoff = { kind: "real" } | { kind: "venv"; venv: string } | undefined;
+
+/** What the shell may run itself, as the plan says it. */
+function handoffOf(plan: Plan): Handoff {
+  if (plan.kind === "passthrough") return { kind: "real" };
+  return plan.kind === "steps" && plan.handoff ? { kind: "venv", venv: plan.handoff.venv } : undefined;
+}
+
+const CASES: { name: string; args: string[]; facts?: Partial<Facts>; invokedAs?: string; expect: Handoff }[] = [
   { name: "a pass-through", args: ["list"], expect: { kind: "real" } },
   { name: "an exemption (--target)", args: ["install", "--target", "t", "x"], facts: { project: project("ready") }, expect: { kind: "real" } },
   { name: "an install into a project's .venv, arguments as they are", args: ["install", "-q", "x"], facts: { project: project("ready"), cwd: PROJECT }, expect: { kind: "venv", venv: PROJECT_VENV } },
@@ -29,6 +39,39 @@ for (const c of CASES) {
   test(`hand-over: ${c.name}`, () => {
     const f = facts(c.facts);
     const plan = decide(parsePipArgs(c.args, pipConfig(), f.env), f);
-    assert.deepEqual(handoffOf(plan, c.args, c.invokedAs ?? "pip"), c.expect, `${plan.action}: ${plan.reason}`);
+    assert.deepEqual(handoffOf(plan), c.expect, `${plan.action}: ${plan.reason}`);
   });
 }
+
+// The answers: each one written and read back; text that is not an answer reads as none.
+const ANSWERS: { name: string; answer: Answer; text: string }[] = [
+  { name: "exec the real pip", answer: { kind: "real" }, text: `${ANSWER_HEADER}\nreal\n` },
+  { name: "Node.js carries it out", answer: { kind: "done" }, text: `${ANSWER_HEADER}\ndone\n` },
+  { name: "exec a venv's pip", answer: { kind: "venv", venv: "/home/u/proj/.venv" }, text: `${ANSWER_HEADER}\nvenv\n/home/u/proj/.venv\n` },
+  { name: "a path with spaces and quotes", answer: { kind: "venv", venv: "/home/u/my 'proj\"/.venv" }, text: `${ANSWER_HEADER}\nvenv\n/home/u/my 'proj\"/.venv\n` },
+];
+for (const a of ANSWERS) {
+  test(`answer round trip: ${a.name}`, () => {
+    assert.equal(encodeAnswer(a.answer), a.text);
+    assert.deepEqual(decodeAnswer(a.text), a.answer);
+  });
+}
+
+const NOT_ANSWERS: [string, string][] = [
+  ["empty", ""],
+  ["a header alone", `${ANSWER_HEADER}\n`],
+  ["no final newline", `${ANSWER_HEADER}\nreal`],
+  ["another version", "pipshim-answer/2\nreal\n"],
+  ["an unknown kind", `${ANSWER_HEADER}\nexec\n`],
+  ["venv without a path", `${ANSWER_HEADER}\nvenv\n`],
+  ["venv with an empty path", `${ANSWER_HEADER}\nvenv\n\n`],
+  ["real with something after it", `${ANSWER_HEADER}\nreal\nx\n`],
+  ["what PIPSHIM_HANDOFF used to be answered with", "real"],
+];
+for (const [name, text] of NOT_ANSWERS) {
+  test(`not an answer: ${name}`, () => assert.equal(decodeAnswer(text), undefined));
+}
+
+test("a path with a newline cannot travel as a line: no answer is written for it", () => {
+  assert.equal(encodeAnswer({ kind: "venv", venv: "/home/u/a\nb/.venv" }), undefined);
+});

@@ -5,18 +5,14 @@
 import { forwardedOptions, isSet, listValue, stringValue, type PipCall, type RoutedCall } from "../pip/args.js";
 import { PIPX_PIP_ARG_DESTS } from "../pip/options.js";
 import { isUsable, type Facts, type InterpreterFacts, type VenvFacts } from "../facts.js";
-import type { PackageRoute, Plan, Step } from "../plan.js";
+import type { PackageRoute, Plan, PlanOf, Step } from "../plan.js";
 import { basename } from "node:path";
-import { displayPath, isPipName, normalizeName, requirementName, shellPath, shellQuote } from "../names.js";
+import { displayPath, isPipName, truthy, normalizeName, requirementName, shellPath, shellQuote } from "../names.js";
 
 type Routed = Extract<PipCall, { kind: "routed" }>;
 
 /** Packages that are part of every environment's tooling, never applications. */
 const NEVER_APPS = new Set(["pip", "setuptools", "wheel"]);
-
-export function truthy(value: string | undefined): boolean {
-  return value !== undefined && ["1", "true", "yes", "on", "y", "t"].includes(value.trim().toLowerCase());
-}
 
 export function isManaged(i: InterpreterFacts): boolean {
   return !i.inVirtualenv && i.marker !== null;
@@ -26,16 +22,14 @@ function interpreterOf(facts: Facts): InterpreterFacts | undefined {
   return "error" in facts.interpreter ? undefined : facts.interpreter;
 }
 
-function emptyPlan(facts: Facts, action: Plan["action"], reason: string): Plan {
-  return { action, reason, interpreter: interpreterOf(facts)?.path, steps: [], locks: [], before: [], after: [] };
+function passthrough(facts: Facts, reason: string): PlanOf<"passthrough"> {
+  return { kind: "passthrough", action: "passthrough", reason, interpreter: interpreterOf(facts)?.path, target: facts.realPip };
 }
 
-function passthrough(facts: Facts, reason: string): Plan {
-  return { ...emptyPlan(facts, "passthrough", reason), target: facts.realPip };
-}
-
-function refuse(facts: Facts, reason: string, exitCode: number, steps: Step[] = []): Plan {
-  return { ...emptyPlan(facts, "refuse", reason), exitCode, steps };
+function refuse(facts: Facts, reason: string, exitCode: number, stderr?: string): PlanOf<"refuse"> {
+  const plan: PlanOf<"refuse"> = { kind: "refuse", action: "refuse", reason, interpreter: interpreterOf(facts)?.path, exitCode };
+  if (stderr !== undefined) plan.stderr = stderr;
+  return plan;
 }
 
 /** Why pip itself would not refuse this call, or undefined when it would (PEP 668 as pip applies it). */
@@ -125,11 +119,17 @@ interface Place {
   marker?: string;
 }
 
+/** Steps that run pip in a place; `direct` when they come down to its own pip with the call's own arguments and environment. */
+interface PipSteps {
+  steps: Step[];
+  direct: boolean;
+}
+
 /**
  * Steps that run pip (with `args`) in a place; for an install, making its environment first when
  * it has none (the executor checks again under the environment's lock).
  */
-function pipInPlace(place: Place, interp: InterpreterFacts, facts: Facts, args: string[], env: Record<string, string | null>, install: boolean): Step[] | Plan {
+function pipInPlace(place: Place, interp: InterpreterFacts, facts: Facts, parsed: Routed, args: string[], env: Record<string, string | null>, install: boolean): PipSteps | PlanOf<"refuse"> {
   const v = place.venv;
   if (v.state === "broken" || v.state === "untrusted") return refuse(facts, `${displayPath(v.path, facts.home)} ${v.problem}`, 1);
   const steps: Step[] = [];
@@ -162,7 +162,8 @@ function pipInPlace(place: Place, interp: InterpreterFacts, facts: Facts, args: 
     const name = isPipName(facts.invokedAs) ? facts.invokedAs : "pip";
     steps.push({ kind: "run", file: `${v.path}/bin/python`, args: [`${v.path}/bin/${name}`, ...args], env, into: v.path });
   }
-  return steps;
+  const unchanged = args.length === parsed.args.length && args.every((a, i) => a === parsed.args[i]) && Object.keys(env).length === 0;
+  return { steps, direct: v.state === "ready" && unchanged };
 }
 
 /** pip options that pipx should pass on to pip (one --pip-args string), and the ones it should not. */
@@ -245,9 +246,12 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
     else if (norm && settingsLibs.has(norm)) lib("is configured as a library (pipshim config libraries)");
     else if (libraryPlace.kind === "project") lib("is installed into the project");
     else if (norm && NEVER_APPS.has(norm)) lib("is part of an environment's tooling, never an application");
-    else if (!c) unknown.push(req);
+    // Installed where it would go already: no need to download it to find out what it is.
+    else if (!c && norm && (facts.pipx.installed ?? []).includes(norm)) app("is installed with pipx already");
+    else if (!c && norm && isUsable(libraryPlace.venv) && (libraryPlace.venv.installed ?? []).includes(norm)) lib("is installed in pipshim's default environment already");
+    else if (!c || c.kind === "needs-build") unknown.push(req);
     else if (c.kind === "error") {
-      return refuse(facts, `pip could not get ${req}`, c.status, [{ kind: "stderr", text: c.output }]);
+      return refuse(facts, `pip could not get ${req}`, c.status, c.output);
     } else if (c.kind === "app") {
       scriptsOf.set(req, c.scripts);
       app(`provides commands (${c.scripts.join(", ")})`, c.name);
@@ -255,8 +259,11 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
   }
   if (unknown.length > 0) {
     return {
-      ...emptyPlan(facts, "classify", "outside any project, a package with commands is an application (pipx) and one without is a library"),
-      classify: unknown,
+      kind: "classify",
+      action: "classify",
+      reason: "outside any project, a package with commands is an application (pipx) and one without is a library",
+      interpreter: interp.path,
+      requirements: unknown,
     };
   }
 
@@ -264,13 +271,15 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
   const libs = routes.filter((r) => r.action !== "pipx");
   const toEnvironment = libs.length + files.length > 0;
   const steps: Step[] = [];
+  let direct = false;
   const locks: string[] = [];
   const notices: string[] = [];
   if (toEnvironment) {
     const { args, env, droppedUser } = argsForEnvironment(parsed, new Set(libs.map((r) => r.requirement)), facts, true);
-    const r = pipInPlace(libraryPlace, interp, facts, args, env, true);
-    if (!Array.isArray(r)) return r;
-    steps.push(...r);
+    const r = pipInPlace(libraryPlace, interp, facts, parsed, args, env, true);
+    if ("kind" in r) return r;
+    steps.push(...r.steps);
+    direct = r.direct;
     locks.push(libraryPlace.venv.path);
     if (droppedUser) notices.push("--user dropped: the environment is the user's own already");
   }
@@ -331,6 +340,8 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
   };
   if (override) reasons[action] = `${managedText(interp)}, and PIPSHIM_TARGET=${override}`;
   return {
+    kind: "steps",
+    ...(direct && apps.length === 0 ? { handoff: { venv: v.path } } : {}),
     action,
     reason: reasons[action],
     interpreter: interp.path,
@@ -395,6 +406,7 @@ function decideUninstall(parsed: Routed, facts: Facts, interp: InterpreterFacts,
   }
   const steps: Step[] = [];
   const locks: string[] = [];
+  let directInto: string | undefined;
   const notInstalled = fallback ? [] : [...missing];
   for (const { place, reqs } of groups.values()) {
     if (!isUsable(place.venv) && place.venv.state !== "broken" && place.venv.state !== "untrusted") {
@@ -402,9 +414,10 @@ function decideUninstall(parsed: Routed, facts: Facts, interp: InterpreterFacts,
       continue;
     }
     const { args, env } = argsForEnvironment(parsed, new Set(reqs), facts, place.venv.path === fallback?.venv.path);
-    const r = pipInPlace(place, interp, facts, args, env, false);
-    if (!Array.isArray(r)) return r;
-    steps.push(...r);
+    const r = pipInPlace(place, interp, facts, parsed, args, env, false);
+    if ("kind" in r) return r;
+    steps.push(...r.steps);
+    if (r.direct) directInto = place.venv.path;
     locks.push(place.venv.path);
   }
   if (pipxNames.length > 0 && !facts.pipx.path) return refuse(facts, "pipx is not installed, so nothing can be uninstalled from it", 1);
@@ -415,7 +428,10 @@ function decideUninstall(parsed: Routed, facts: Facts, interp: InterpreterFacts,
   if (pipxNames.length > 0) places.push("pipx");
   const kinds = [...new Set(routes.map((r) => r.action))];
   const action: Plan["action"] = kinds.length > 1 ? "mixed" : kinds.length === 1 ? kinds[0] : (fallback?.kind ?? libraryPlace.kind);
+  const handoff = directInto !== undefined && steps.length === 1 ? { handoff: { venv: directInto } } : {};
   return {
+    kind: "steps",
+    ...handoff,
     action,
     reason: `${managedText(interp)}; each package is uninstalled from where it is installed`,
     interpreter: interp.path,

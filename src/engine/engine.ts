@@ -1,0 +1,161 @@
+// The engine: argv → facts → decision → classification → decision → plan, and carrying a plan out
+// or handing it to the shell entry point. Every command that needs to know what a pip call would
+// do (`__shim`, `pip`, `explain`) goes through planCall(); commands only read their flags and render.
+
+import { homedir } from "node:os";
+import { decide } from "../core/decide/decide.js";
+import type { Plan, PlanOf } from "../core/plan.js";
+import { forwardedOptions } from "../core/pip/args.js";
+import { PIPX_PIP_ARG_DESTS } from "../core/pip/options.js";
+import { classifyRequirements } from "../facts/classify.js";
+import { gatherFacts, type Gathered } from "../facts/gather.js";
+import { findRealPip } from "../facts/real-program.js";
+import { venvFacts } from "../facts/venv.js";
+import { execute, lockEnvironment, type ExecuteContext } from "../act/execute.js";
+import { warnOnce } from "../act/settings-warning.js";
+import { say, UserError } from "../sys/output.js";
+import { progress } from "../sys/progress.js";
+import { pipshimPaths, type PipshimPaths } from "../sys/xdg.js";
+import { readOptions, type EngineOptions } from "./options.js";
+import type { Answer } from "./handoff.js";
+
+export interface CallInput {
+  /** The name pip was called by: pip, pip3, pip3.11. */
+  name: string;
+  args: string[];
+  /** The real pip, when bin/pipshim found it already; else found here. */
+  realPip?: string;
+  shimsDir: string;
+  /** explain: classify without running any package's code. */
+  purpose: "run" | "explain";
+}
+
+export interface Planned extends Gathered {
+  plan: Plan;
+  realPip: string;
+  options: EngineOptions;
+  paths: PipshimPaths;
+  /** The environment the programs pipshim runs get. */
+  env: NodeJS.ProcessEnv;
+  args: string[];
+  /** Downloads made while classifying, for the install that follows (removed at the end). */
+  wheelDir?: string;
+}
+
+/** The environment pipshim's children get: NODE_EXTRA_CA_CERTS back (bin/pipshim set it aside for Node.js). */
+export function childBaseEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (env.PIPSHIM_NODE_EXTRA_CA_CERTS !== undefined) {
+    env.NODE_EXTRA_CA_CERTS = env.PIPSHIM_NODE_EXTRA_CA_CERTS;
+    delete env.PIPSHIM_NODE_EXTRA_CA_CERTS;
+  }
+  return env;
+}
+
+/** The real pip behind the shims, found as bin/pipshim finds it, for a Node.js run without it. */
+function locateRealPip(name: string, env: NodeJS.ProcessEnv, shimsDir: string): string | undefined {
+  const found = findRealPip({ name, PATH: env.PATH ?? "", self: `${shimsDir}/${name}`, chain: env.PIPSHIM_CHAIN, pid: process.pid, ppid: process.ppid });
+  if (found.real) {
+    env.PIPSHIM_CHAIN = found.chain;
+    env.PIPSHIM_DEPTH = String((Number(env.PIPSHIM_DEPTH) || 0) + 1);
+  }
+  return found.real;
+}
+
+function currentFolder(): string {
+  try {
+    return process.cwd();
+  } catch {
+    throw new UserError("the current folder no longer exists: cd to one that does", 1);
+  }
+}
+
+/** Decides about a call, classifying its requirements first when the decision asks for it. */
+export async function planCall(input: CallInput): Promise<Planned> {
+  const env = childBaseEnv();
+  const realPip = input.realPip ?? locateRealPip(input.name, env, input.shimsDir);
+  if (!realPip) throw new UserError(`no real ${input.name} found on PATH`, 127);
+  const options = readOptions(env);
+  const paths = pipshimPaths();
+  const gathered = await gatherFacts({ args: input.args, invokedAs: input.name, realPip, env, cwd: currentFolder(), home: homedir(), paths });
+  const { parsed, facts } = gathered;
+  let plan = decide(parsed, facts);
+  let wheelDir: string | undefined;
+  if (plan.kind === "classify" && parsed.kind === "routed" && !("error" in facts.interpreter)) {
+    const quiet = options.quiet || facts.settings.quiet;
+    const n = plan.requirements.length;
+    const done = quiet ? undefined : progress(`finding out whether ${plan.requirements.join(", ")} ${n > 1 ? "are applications" : "is an application"}`);
+    const python = facts.interpreter.path;
+    try {
+      const result = await classifyRequirements({
+        requirements: plan.requirements,
+        realPip,
+        interpreter: python,
+        python: parsed.main.values.has("python") ? python : undefined,
+        indexArgs: forwardedOptions(parsed.call, PIPX_PIP_ARG_DESTS, new Set()).kept,
+        env,
+        cwd: facts.cwd,
+        cacheDir: paths.cache,
+        build: input.purpose === "run",
+        keepDownloads: input.purpose === "run",
+      });
+      for (const [req, c] of result.classified) facts.classified.set(req, c);
+      wheelDir = result.wheelDir;
+    } finally {
+      done?.();
+    }
+    plan = decide(parsed, facts);
+  }
+  return { ...gathered, plan, realPip, options, paths, env, args: input.args, wheelDir };
+}
+
+function executeContext(p: Planned): ExecuteContext {
+  return {
+    args: p.args,
+    env: p.env,
+    cwd: p.facts.cwd,
+    home: p.facts.home,
+    dataDir: p.paths.data,
+    locksDir: `${p.paths.cache}/locks`,
+    lockTimeoutMs: p.options.lockTimeoutMs,
+    quiet: p.options.quiet || p.facts.settings.quiet,
+    progress: p.options.quiet || p.facts.settings.quiet ? undefined : progress,
+  };
+}
+
+function warnAboutSettings(p: Planned): void {
+  if (p.settingsProblem && p.plan.kind !== "passthrough") warnOnce(p.settingsProblem, p.paths);
+}
+
+/** Carries a plan out in this process (as the parent of what it runs); the call's exit status. */
+export async function carryOut(p: Planned): Promise<number> {
+  warnAboutSettings(p);
+  return execute(p.plan, executeContext(p));
+}
+
+/**
+ * What the shell entry point may run itself instead of Node.js carrying the plan out: the real
+ * pip, or the pip of an environment that exists (with its lock taken for the shell's pid, which
+ * pip keeps after exec). Undefined when Node.js must carry it out.
+ */
+export async function handoff(p: Planned, shellPid: number): Promise<Answer | undefined> {
+  const plan = p.plan;
+  if (plan.kind === "passthrough") return { kind: "real" };
+  if (plan.kind !== "steps" || !plan.handoff) return undefined;
+  warnAboutSettings(p);
+  const ctx = executeContext(p);
+  const venv = plan.handoff.venv;
+  // A path that cannot travel as a line of the answer (src/engine/handoff.ts): carried out here.
+  if (/[\n\0]/.test(venv)) return undefined;
+  const lock = await lockEnvironment(venv, ctx, shellPid);
+  // Checked again under the lock: another pipshim may have changed it meanwhile. If so, this
+  // process carries the plan out, and takes the lock again for itself.
+  if ((await venvFacts(venv, ctx)).state !== "ready") {
+    lock.release();
+    return undefined;
+  }
+  if (!ctx.quiet) [...plan.before, ...plan.after].filter(Boolean).forEach(say);
+  return { kind: "venv", venv };
+}
+
+export type { PlanOf };
