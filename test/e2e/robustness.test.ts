@@ -3,7 +3,8 @@
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { fileKey } from "../../src/sys/file-key.js";
 import { join } from "node:path";
 import { e2e } from "../helpers/e2e.js";
 import { fixtureWheels } from "../helpers/wheels.js";
@@ -306,8 +307,9 @@ e2e("pipshim's own failures are one line, never a stack trace", async (sb) => {
   // The current folder removed under the shell's feet.
   const gone = await sb.run("/bin/sh", ["-c", 'mkdir gone && cd gone && rmdir ../gone && exec pip install pslib'], { cwd: root });
   assert.equal(gone.status, 1);
-  // (The shell that starts the shim says its own word about it first.)
+  // (The shell that starts the shim says its own word about it first.) Said once.
   assert.match(gone.stderr, /(^|\n)pipshim: the current folder no longer exists: cd to one that does\n$/);
+  assert.equal(gone.stderr.split("the current folder no longer exists").length, 2, gone.stderr);
   assert.doesNotMatch(gone.stderr, /\n\s+at /, "no stack trace");
   // pipshim's cache folder is a file.
   const file = join(sb.root, "not-a-folder");
@@ -363,4 +365,21 @@ e2e("HOME reached through a symlink is still never a project", async (sb) => {
   assert.equal(explain.action, "default");
   const trailing = JSON.parse((await sb.pipshim(["explain", "--json", "install", "pslib"], { cwd: sub, env: { HOME: `${sb.home}/` } })).stdout);
   assert.equal(trailing.action, "default");
+});
+
+e2e("a lock wait ends at PIPSHIM_LOCK_TIMEOUT, in one Node.js run: said once, in about that time", async (sb) => {
+  const root = sb.dir("proj", PYPROJECT);
+  assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 0);
+  // A lock on the project's .venv held by a live process: this test's own.
+  const locks = join(sb.home, ".cache", "pipshim", "locks");
+  mkdirSync(locks, { recursive: true });
+  const start = readFileSync(`/proc/${process.pid}/stat`, "utf8").split(") ")[1].split(" ")[19];
+  writeFileSync(join(locks, `${fileKey(join(root, ".venv"))}.lock`), `${process.pid} ${start}`);
+  const started = Date.now();
+  const r = await sb.pip(["install", "psdep"], { cwd: root, env: { PIPSHIM_LOCK_TIMEOUT: "2" } });
+  const took = Date.now() - started;
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.stderr.split("waiting for another pipshim").length, 2, r.stderr);
+  assert.equal(r.stderr.split("gave up waiting for pid").length, 2, r.stderr);
+  assert.ok(took >= 2000 && took < 3800, `took ${took} ms`);
 });

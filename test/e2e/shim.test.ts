@@ -91,3 +91,29 @@ e2e("package names and paths with shell metacharacters are never run through a s
   }
   assert.ok(!existsSync(marker), "nothing was executed");
 });
+
+e2e("the sh⇄Node.js protocol takes nothing from the caller's environment: PIPSHIM_HANDOFF set by the caller changes nothing", async (sb) => {
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  // Twice: the first call on an account has no answer folder yet, the second one has.
+  for (const run of [1, 2]) {
+    const r = await sb.pip(["install", "pslib"], { cwd: root, env: { PIPSHIM_HANDOFF: "1" } });
+    assert.equal(r.status, 0, `${run}: ${r.stderr}`);
+    assert.match(r.stdout, run === 1 ? /Successfully installed pslib/ : /Requirement already satisfied: pslib/);
+  }
+  assert.ok(existsSync(join(root, ".venv", "lib", "python3.11", "site-packages", "pslib")));
+});
+
+e2e("a PIPSHIM_NODE that answers nothing fails loudly, and never as a success", async (sb) => {
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 0); // the answer folder exists now
+  for (const node of ["/bin/true", "/bin/false"]) {
+    const r = await sb.pip(["install", "psdep"], { cwd: root, env: { PIPSHIM_NODE: node } });
+    assert.notEqual(r.status, 0, node);
+    assert.match(r.stderr, new RegExp(`^pipshim: ${node} ended without answering pipshim \\(exit status \\d+\\)`, "m"));
+    assert.ok(!existsSync(join(root, ".venv", "lib", "python3.11", "site-packages", "psdep")), "nothing installed");
+  }
+  // Users cannot type the internal command.
+  const internal = await sb.pipshim(["__shim", "x", "1", "/usr/bin/pip", "pip", "install", "pslib"]);
+  assert.equal(internal.status, 2);
+  assert.match(internal.stderr, /^pipshim: unknown command "__shim"/);
+});
