@@ -17,6 +17,8 @@ import { venvFacts } from "../facts/venv.js";
 import type { Install } from "../sys/install-root.js";
 import { pipshimPaths } from "../sys/xdg.js";
 import { readSettings } from "../core/settings.js";
+import { UserError } from "../sys/output.js";
+import { readFlags } from "./flags.js";
 import { profileStatus } from "../facts/shell-integration.js";
 
 export type CheckStatus = "ok" | "fail" | "warn" | "info";
@@ -151,13 +153,15 @@ export async function doctorChecks(install: Install, env: NodeJS.ProcessEnv): Pr
 }
 
 export async function doctorCommand(argv: string[], install: Install): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h")) {
+  const { values, positionals } = readFlags("doctor", argv, { json: { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  if (values.help) {
     process.stdout.write(DOCTOR_HELP);
     return 0;
   }
+  if (positionals.length > 0) throw new UserError(`unknown doctor argument "${positionals[0]}" (pipshim doctor --help)`, 2);
   const checks = await doctorChecks(install, process.env);
   const handled = checks.every((c) => !c.essential || c.status !== "fail");
-  if (argv.includes("--json")) {
+  if (values.json) {
     process.stdout.write(JSON.stringify({ ok: handled, checks }, null, 2) + "\n");
   } else {
     for (const c of checks) {

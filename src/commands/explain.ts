@@ -6,6 +6,7 @@ import type { Plan, Step } from "../core/plan.js";
 import { isPipName, shellQuote } from "../core/names.js";
 import { UserError } from "../sys/output.js";
 import { planCall } from "../engine/engine.js";
+import { readFlags } from "./flags.js";
 
 export const EXPLAIN_HELP = `Usage: pipshim explain [--json] [--as pip|pip3] PIP_ARGS...
 
@@ -50,21 +51,13 @@ export function explainText(plan: Plan, realPip: string, args: string[]): string
 }
 
 export async function explainCommand(argv: string[], shimsDir: string): Promise<number> {
-  let json = false;
-  let name = "pip";
-  let i = 0;
-  for (; i < argv.length; i++) {
-    if (argv[i] === "--json") json = true;
-    else if (argv[i] === "--as" && i + 1 < argv.length) name = argv[++i];
-    else if (argv[i] === "--") {
-      i++;
-      break;
-    } else if (argv[i] === "--help" || argv[i] === "-h") {
-      process.stdout.write(EXPLAIN_HELP);
-      return 0;
-    } else break;
+  const { values, positionals: args } = readFlags("explain", argv, { json: { type: "boolean" }, as: { type: "string" }, help: { type: "boolean", short: "h" } }, true);
+  if (values.help) {
+    process.stdout.write(EXPLAIN_HELP);
+    return 0;
   }
-  const args = argv.slice(i);
+  const json = values.json === true;
+  const name = (values.as as string | undefined) ?? "pip";
   if (!isPipName(name)) throw new UserError(`--as takes pip, pip3 or pipX.Y, not "${name}"`, 2);
   const { plan, realPip } = await planCall({ name, args, shimsDir, purpose: "explain" });
   if (json) {

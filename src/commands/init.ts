@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { Install } from "../sys/install-root.js";
 import { UserError } from "../sys/output.js";
+import { readFlags } from "./flags.js";
 import { pipshimPaths } from "../sys/xdg.js";
 import { readSettings } from "../core/settings.js";
 import { initScript, SHELLS, type Shell } from "../core/shell-code.js";
@@ -40,14 +41,14 @@ export function detectShell(named: string | undefined): Shell {
 }
 
 export async function initCommand(argv: string[], install: Install): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h")) {
+  const { values, positionals } = readFlags("init", argv, { "no-activate": { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  if (values.help) {
     process.stdout.write(INIT_HELP);
     return 0;
   }
-  const unknown = argv.find((a) => a.startsWith("-") && a !== "--no-activate");
-  if (unknown) throw new UserError(`unknown option ${unknown} (pipshim init --help)`, 2);
-  const shell = detectShell(argv.find((a) => !a.startsWith("-")));
-  const hook = !argv.includes("--no-activate") && readSettings(pipshimPaths().config).settings.activate;
+  if (positionals.length > 1) throw new UserError(`init takes one shell, not "${positionals.join(" ")}" (pipshim init --help)`, 2);
+  const shell = detectShell(positionals[0]);
+  const hook = values["no-activate"] !== true && readSettings(pipshimPaths().config).settings.activate;
   process.stdout.write(initScript(shell, { bin: install.bin, shimsDir: install.shimsDir, hook }));
   return 0;
 }

@@ -6,6 +6,7 @@
 import { createInterface } from "node:readline";
 import type { Install } from "../sys/install-root.js";
 import { detectShell } from "./init.js";
+import { readFlags } from "./flags.js";
 import { displayPath } from "../core/names.js";
 import { say, UserError } from "../sys/output.js";
 import { unifiedDiff } from "../core/diff.js";
@@ -47,18 +48,14 @@ interface Options {
 }
 
 function parseOptions(argv: string[], command: string): Options {
-  const options: Options = { dryRun: false, yes: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--help" || arg === "-h") options.help = true;
-    else if (arg === "--dry-run") options.dryRun = true;
-    else if (arg === "--yes" || arg === "-y") options.yes = true;
-    else if (arg.startsWith("--shell=")) options.shell = arg.slice("--shell=".length);
-    else if (arg === "--shell" && i + 1 < argv.length) options.shell = argv[++i];
-    else if (arg === "--shell") throw new UserError("--shell needs a value: bash, zsh or fish", 2);
-    else throw new UserError(`unknown ${command} option "${arg}" (pipshim ${command} --help)`, 2);
-  }
-  return options;
+  const { values, positionals } = readFlags(command, argv, {
+    shell: { type: "string" },
+    "dry-run": { type: "boolean" },
+    yes: { type: "boolean", short: "y" },
+    help: { type: "boolean", short: "h" },
+  }, false, { shell: "bash, zsh or fish" });
+  if (positionals.length > 0) throw new UserError(`unknown ${command} option "${positionals[0]}" (pipshim ${command} --help)`, 2);
+  return { shell: values.shell as string | undefined, dryRun: values["dry-run"] === true, yes: values.yes === true, help: values.help === true };
 }
 
 /**
