@@ -8,15 +8,12 @@ import { join } from "node:path";
 import { runCaptured } from "../sys/capture.js";
 import { isManaged } from "../core/decide/decide.js";
 import { displayPath } from "../core/names.js";
-import { interpreterBehindPip } from "../facts/interpreter.js";
 import { findOnPath } from "../sys/path.js";
 import { pipxFacts } from "../facts/pipx.js";
-import { findProject } from "../facts/project.js";
-import { findRealPip, isPipshimShim } from "../facts/real-program.js";
-import { venvFacts } from "../facts/venv.js";
+import { isPipshimShim } from "../facts/real-program.js";
+import { describePlace } from "../engine/place.js";
 import type { Install } from "../sys/install-root.js";
 import { pipshimPaths } from "../sys/xdg.js";
-import { readSettings } from "../core/settings.js";
 import { UserError } from "../sys/output.js";
 import { readFlags } from "./flags.js";
 import { profileStatus } from "../facts/shell-integration.js";
@@ -62,7 +59,8 @@ export async function doctorChecks(install: Install, env: NodeJS.ProcessEnv): Pr
     });
   }
 
-  const real = findRealPip({ name: "pip", PATH, self: join(install.shimsDir, "pip"), pid: process.pid, ppid: process.ppid }).real;
+  const place = await describePlace({ cwd: process.cwd(), env, shimsDir: install.shimsDir, interpreter: true });
+  const real = place.realPip;
   add({
     id: "real-pip",
     status: real ? "ok" : "fail",
@@ -70,7 +68,7 @@ export async function doctorChecks(install: Install, env: NodeJS.ProcessEnv): Pr
     fix: real ? undefined : "install pip (sudo apt install python3-pip)",
     essential: true,
   });
-  const interpreter = real ? await interpreterBehindPip(real, paths.cache, env) : undefined;
+  const interpreter = real ? place.interpreter : undefined;
   if (interpreter && "error" in interpreter) {
     add({ id: "interpreter", status: "fail", title: "cannot tell which Python the real pip runs", detail: interpreter.error, essential: true });
   } else if (interpreter) {
@@ -116,12 +114,11 @@ export async function doctorChecks(install: Install, env: NodeJS.ProcessEnv): Pr
     });
   }
 
-  const settings = readSettings(paths.config);
   add({
     id: "config",
-    status: settings.problem ? "fail" : "ok",
-    title: settings.problem ? `settings: ${settings.problem}` : `settings: ${show(join(paths.config, "config.json"))} is valid (or absent: defaults)`,
-    fix: settings.problem ? "pipshim config reset" : undefined,
+    status: place.settingsProblem ? "fail" : "ok",
+    title: place.settingsProblem ? `settings: ${place.settingsProblem}` : `settings: ${show(join(paths.config, "config.json"))} is valid (or absent: defaults)`,
+    fix: place.settingsProblem ? "pipshim config reset" : undefined,
     essential: false,
   });
 
@@ -135,14 +132,14 @@ export async function doctorChecks(install: Install, env: NodeJS.ProcessEnv): Pr
     essential: false,
   });
 
-  const project = findProject(process.cwd(), home, settings.settings.venvName);
+  const project = place.project;
   if (project) {
-    const v = await venvFacts(join(project.root, settings.settings.venvName), { dataDir: paths.data, home, env });
+    const v = project.venv;
     const bad = v.state === "broken" || v.state === "untrusted";
     add({
       id: "project",
       status: bad ? "warn" : "info",
-      title: `project ${show(project.root)} (${project.marker}); its environment ${show(v.path)} is ${v.state}`,
+      title: `project ${show(project.root)} (${project.foundBy}); its environment ${show(v.path)} is ${v.state}`,
       detail: v.problem,
       essential: false,
     });
