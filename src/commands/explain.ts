@@ -61,7 +61,7 @@ export async function explainCommand(argv: string[], shimsDir: string): Promise<
   const env = childBaseEnv();
   const realPip = locateRealPip(name, env, shimsDir);
   if (!realPip) throw new UserError(`no real ${name} found on PATH`, 127);
-  const { plan } = await planFor(args, name, realPip, env, pipshimPaths());
+  const { plan } = await planFor(args, name, realPip, env, pipshimPaths(), false); // explain builds nothing
   if (json) {
     const { before, after, locks, ...rest } = plan;
     process.stdout.write(JSON.stringify({ ...rest, realPip, messages: { before, after }, locks }, null, 2) + "\n");

@@ -10,7 +10,7 @@ import { handoffOf } from "../core/handoff.js";
 import { displayPath } from "../core/names.js";
 import { venvFacts } from "../facts/venv.js";
 import { installSignalHandlers } from "../sys/run.js";
-import { classify } from "../facts/classify.js";
+import { classifyRequirements } from "../facts/classify.js";
 import { gatherFacts, type Gathered } from "../facts/gather.js";
 import { findRealPip } from "../facts/real-program.js";
 import { forwardedOptions } from "../core/pip/args.js";
@@ -64,7 +64,7 @@ function currentFolder(): string {
 }
 
 /** Decides about a call, classifying its requirements first when the decision asks for it. */
-export async function planFor(args: string[], name: string, realPip: string, env: NodeJS.ProcessEnv, paths: PipshimPaths) {
+export async function planFor(args: string[], name: string, realPip: string, env: NodeJS.ProcessEnv, paths: PipshimPaths, build = true) {
   const gathered: Gathered = await gatherFacts({ args, invokedAs: name, realPip, env, cwd: currentFolder(), home: homedir(), paths });
   const { parsed, facts } = gathered;
   const quiet = truthy(env.PIPSHIM_QUIET) || facts.settings.quiet;
@@ -73,9 +73,11 @@ export async function planFor(args: string[], name: string, realPip: string, env
     const done = quiet ? undefined : progress(`finding out whether ${plan.classify!.join(", ")} ${plan.classify!.length > 1 ? "are applications" : "is an application"}`);
     const indexArgs = forwardedOptions(parsed.call, PIPX_PIP_ARG_DESTS, new Set()).kept;
     const python = facts.interpreter.path;
-    for (const req of plan.classify!) {
-      facts.classified.set(req, await classify(req, { realPip, interpreter: python, python: parsed.main.values.has("python") ? python : undefined, indexArgs, env, cwd: facts.cwd }));
-    }
+    const { classified } = await classifyRequirements({
+      requirements: plan.classify!, realPip, interpreter: python, python: parsed.main.values.has("python") ? python : undefined,
+      indexArgs, env, cwd: facts.cwd, cacheDir: paths.cache, build,
+    });
+    for (const [req, c] of classified) facts.classified.set(req, c);
     done?.();
     plan = decide(parsed, facts);
   }

@@ -78,12 +78,14 @@ export interface PipxFacts {
   binDirOnPath: boolean;
 }
 
-/** How a requirement was classified, by building its wheel and reading its entry points. */
+/** How a requirement was classified, by reading its wheel's entry points (src/facts/classify.ts). */
 export type Classification =
   | { kind: "app"; name: string; scripts: string[] }
   | { kind: "library"; name: string }
   /** pip could not get it: its own error output, and its exit status. */
-  | { kind: "error"; output: string; status: number };
+  | { kind: "error"; output: string; status: number }
+  /** Only a build would tell (a local folder, a source distribution), and the caller allowed none (explain). */
+  | { kind: "needs-build"; why: string };
 
 export interface Facts {
   cwd: string;

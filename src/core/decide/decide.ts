@@ -232,6 +232,7 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
   const settingsLibs = new Set(facts.settings.libraries.map(normalizeName));
   const routes: PackageRoute[] = [];
   const unknown: string[] = [];
+  const unbuilt: string[] = [];
   const scriptsOf = new Map<string, string[]>();
   for (const req of requirements) {
     const name = requirementName(req);
@@ -246,6 +247,7 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
     else if (libraryPlace.kind === "project") lib("is installed into the project");
     else if (norm && NEVER_APPS.has(norm)) lib("is part of an environment's tooling, never an application");
     else if (!c) unknown.push(req);
+    else if (c.kind === "needs-build") unbuilt.push(`${req} (${c.why})`);
     else if (c.kind === "error") {
       return refuse(facts, `pip could not get ${req}`, c.status, [{ kind: "stderr", text: c.output }]);
     } else if (c.kind === "app") {
@@ -253,10 +255,11 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
       app(`provides commands (${c.scripts.join(", ")})`, c.name);
     } else lib("provides no commands: a library", c.name);
   }
-  if (unknown.length > 0) {
+  if (unknown.length > 0 || unbuilt.length > 0) {
+    const why = "outside any project, a package with commands is an application (pipx) and one without is a library";
     return {
-      ...emptyPlan(facts, "classify", "outside any project, a package with commands is an application (pipx) and one without is a library"),
-      classify: unknown,
+      ...emptyPlan(facts, "classify", unbuilt.length > 0 ? `${why}; a build would be needed to tell for ${unbuilt.join(", ")}, which pip install does first` : why),
+      classify: [...unknown, ...requirements.filter((r) => facts.classified.get(r)?.kind === "needs-build")],
     };
   }
 
