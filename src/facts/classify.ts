@@ -104,7 +104,13 @@ interface WheelFile {
   error?: string;
 }
 
-type Outcome = { wheel: WheelFile } | { failed: { output: string; status: number } };
+type Failure = { output: string; status: number };
+type Outcome = { wheel: WheelFile } | { failed: Failure };
+
+/** Shared by the runs of one call: set when a run was interrupted, after which nothing more runs. */
+interface Stop {
+  stopped?: Failure;
+}
 
 export async function classifyRequirements(req: ClassifyRequest): Promise<ClassifyResult> {
   const classified = new Map<string, Classification>();
@@ -142,6 +148,7 @@ export async function classifyRequirements(req: ClassifyRequest): Promise<Classi
     if (root) rmSync(root, { recursive: true, force: true });
   };
   const forget = onAbort(removeRoot);
+  const stop: Stop = {};
   let keep = false;
   try {
     // A wheel file named on the command line needs no pip at all.
@@ -152,12 +159,12 @@ export async function classifyRequirements(req: ClassifyRequest): Promise<Classi
 
     // Every wheel pip can get without building: one run for everything named, one each for the rest.
     const download = (texts: string[]) => pipRun(req, "download", runDir(), texts);
-    const outcomes = await runGroups(items.filter((i) => i.source.kind === "index"), download);
+    const outcomes = await runGroups(items.filter((i) => i.source.kind === "index"), download, stop);
     for (const item of items.filter((i) => i.source.kind === "wheel-url" || i.source.kind === "unknown")) {
-      for (const [k, v] of await runGroups([item], download)) outcomes.set(k, v);
+      for (const [k, v] of await runGroups([item], download, stop)) outcomes.set(k, v);
     }
     const toBuild = items.filter((i) => i.source.kind === "build");
-    const noWheel = new Map<Item, { output: string; status: number }>();
+    const noWheel = new Map<Item, Failure>();
     for (const [item, outcome] of outcomes) {
       if ("wheel" in outcome) settle(item, fromWheel(item, outcome.wheel));
       else if (item.source.kind === "index" && notFound(outcome.failed.output)) {
@@ -167,11 +174,13 @@ export async function classifyRequirements(req: ClassifyRequest): Promise<Classi
       } else settle(item, { kind: "error", ...outcome.failed });
     }
 
-    if (req.build) {
+    if (stop.stopped) {
+      for (const item of toBuild) settle(item, { kind: "error", ...stop.stopped });
+    } else if (req.build) {
       const wheel = (texts: string[]) => pipRun(req, "wheel", runDir(), texts);
-      const built = await runGroups(toBuild.filter((i) => i.name !== undefined), wheel);
+      const built = await runGroups(toBuild.filter((i) => i.name !== undefined), wheel, stop);
       for (const item of toBuild.filter((i) => i.name === undefined)) {
-        for (const [k, v] of await runGroups([item], wheel)) built.set(k, v);
+        for (const [k, v] of await runGroups([item], wheel, stop)) built.set(k, v);
       }
       for (const [item, outcome] of built) {
         settle(item, "wheel" in outcome ? fromWheel(item, outcome.wheel) : { kind: "error", ...outcome.failed });
@@ -185,7 +194,7 @@ export async function classifyRequirements(req: ClassifyRequest): Promise<Classi
         // pip download found no wheel: does the index have the project at all (in any form)?
         // `pip index versions` only reads the index; it builds and runs nothing.
         const failed = noWheel.get(item)!;
-        const exists = await pipIndexVersions(req, item.name!);
+        const exists = !stop.stopped && (await pipIndexVersions(req, item.name!, stop));
         settle(
           item,
           exists
@@ -369,11 +378,17 @@ async function pipRun(req: ClassifyRequest, command: "download" | "wheel", dir: 
 }
 
 /** Whether the index (or find-links) has the project in any form: `pip index versions`, which reads only. */
-async function pipIndexVersions(req: ClassifyRequest, name: string): Promise<boolean> {
+async function pipIndexVersions(req: ClassifyRequest, name: string, stop: Stop): Promise<boolean> {
   const own = req.indexArgs.filter((a) => INDEX_COMMAND_OPTIONS.has(a.split("=")[0]));
   const args = [...(req.python ? ["--python", req.python] : []), "index", "versions", "-q", "--disable-pip-version-check", ...own, "--", name];
   const r = await runChild(req.realPip, args, { env: pipEnv(req), cwd: req.cwd, capture: true });
+  if (interrupted(r)) stop.stopped = { output: r.stderr, status: r.status };
   return r.status === 0;
+}
+
+/** pip was stopped by the user (Ctrl-C: pip exits 1 and says so) or died of a signal (128+n). */
+function interrupted(r: { status: number; stderr: string }): boolean {
+  return r.status > 128 || /Operation cancelled by user/.test(r.stderr);
 }
 
 /** pip's words for "no distribution (of the kinds allowed) matches". */
@@ -396,14 +411,20 @@ function blamedNames(stderr: string): Set<string> {
  * project name (a run of one item takes its one wheel whatever its name). pip gives up on the
  * whole run when one requirement cannot be found, before it downloads anything: then the ones it
  * named are failed with its message and the rest run again together; a failure pip names no one
- * for, each item runs alone (only then does the count of runs grow).
+ * for, each item runs alone (only then does the count of runs grow). After an interrupted run
+ * (Ctrl-C, a signal) nothing more runs: what is left fails with that run's status.
  */
-async function runGroups(items: Item[], run: (texts: string[]) => Promise<Run>): Promise<Map<Item, Outcome>> {
+async function runGroups(items: Item[], run: (texts: string[]) => Promise<Run>, stop: Stop): Promise<Map<Item, Outcome>> {
   const out = new Map<Item, Outcome>();
   const queue: Item[][] = items.length > 0 ? [items] : [];
   while (queue.length > 0) {
     const group = queue.shift()!;
+    if (stop.stopped) {
+      for (const i of group) out.set(i, { failed: stop.stopped });
+      continue;
+    }
     const r = await run(group.map((i) => i.text));
+    if (interrupted(r)) stop.stopped = { output: r.stderr, status: r.status };
     const unresolved: Item[] = [];
     for (const item of group) {
       const w =
@@ -420,7 +441,7 @@ async function runGroups(items: Item[], run: (texts: string[]) => Promise<Run>):
       out.set(i, { failed: r.status === 0 ? { output: `pipshim: pip gave no wheel for ${i.text}\n`, status: 1 } : { output: r.stderr, status: r.status } });
     // Success without its wheel, a run of one, or a run that got past resolution (it left wheels):
     // the failure is the item's own.
-    if (r.status === 0 || group.length === 1 || r.wheels.length > 0) {
+    if (r.status === 0 || group.length === 1 || r.wheels.length > 0 || stop.stopped) {
       unresolved.forEach(fail);
       continue;
     }
