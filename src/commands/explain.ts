@@ -42,7 +42,7 @@ export function explainText(plan: Plan, realPip: string, args: string[]): string
       lines.push(`would stop with exit status ${plan.exitCode}`);
       break;
     case "classify":
-      lines.push(`would find out first whether ${plan.requirements.join(", ")} provide commands (a build of each, which runs its code; explain does not build)`);
+      lines.push(`would find out first whether ${plan.requirements.join(", ")} ${plan.requirements.length > 1 ? "provide" : "provides"} commands`);
       break;
     case "steps":
       for (const s of plan.steps) lines.push(`would: ${stepText(s)}`);

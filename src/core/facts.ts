@@ -78,13 +78,13 @@ export interface PipxFacts {
   binDirOnPath: boolean;
 }
 
-/** How a requirement was classified, by building its wheel and reading its entry points. */
+/** How a requirement was classified, by reading its wheel's entry points (src/facts/classify.ts). */
 export type Classification =
   | { kind: "app"; name: string; scripts: string[] }
   | { kind: "library"; name: string }
   /** pip could not get it: its own error output, and its exit status. */
   | { kind: "error"; output: string; status: number }
-  /** Only a build could tell (no wheel to read), and this call may not build (pipshim explain). */
+  /** Only a build would tell (a local folder, a source distribution), and the caller allowed none (explain). */
   | { kind: "needs-build"; why: string };
 
 export interface Facts {
@@ -112,6 +112,8 @@ export interface Facts {
   /** The per-user default environment for libraries outside projects. */
   defaultEnv: VenvFacts;
   pipx: PipxFacts;
+  /** Wheels downloaded to classify the requirements, for pipx to install from (--find-links) without downloading again. */
+  downloads?: string;
   /** Classification of requirements, by the requirement text (gathered on demand). */
   classified: Map<string, Classification>;
   /** Normalised names installed in the interpreter's own site-packages (gathered for uninstall). */

@@ -2,6 +2,7 @@
 // or handing it to the shell entry point. Every command that needs to know what a pip call would
 // do (`__shim`, `pip`, `explain`) goes through planCall(); commands only read their flags and render.
 
+import { rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { decide } from "../core/decide/decide.js";
 import type { Plan, PlanOf } from "../core/plan.js";
@@ -104,7 +105,15 @@ export async function planCall(input: CallInput): Promise<Planned> {
     } finally {
       done?.();
     }
+    facts.downloads = wheelDir;
     plan = decide(parsed, facts);
+    // Only pipx installs from the downloads (pip's own cache serves an environment's pip).
+    if (wheelDir && plan.action !== "pipx" && plan.action !== "mixed") {
+      rmSync(wheelDir, { recursive: true, force: true });
+      wheelDir = undefined;
+      facts.downloads = undefined;
+      plan = decide(parsed, facts);
+    }
   }
   return { ...gathered, plan, realPip, options, paths, env, args: input.args, wheelDir };
 }

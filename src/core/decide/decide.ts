@@ -167,8 +167,10 @@ function pipInPlace(place: Place, interp: InterpreterFacts, facts: Facts, parsed
 }
 
 /** pip options that pipx should pass on to pip (one --pip-args string), and the ones it should not. */
-function pipArgsForPipx(call: RoutedCall): { pipArgs: string[]; dropped: string[] } {
+function pipArgsForPipx(call: RoutedCall, downloads: string | undefined): { pipArgs: string[]; dropped: string[] } {
   const { kept, dropped } = forwardedOptions(call, PIPX_PIP_ARG_DESTS, HANDLED_FOR_PIPX);
+  // What classification downloaded already, pipx's pip finds there (after the user's own links).
+  if (downloads) kept.push(`--find-links=${downloads}`);
   return { pipArgs: kept.length > 0 ? ["--pip-args", kept.map(shellQuote).join(" ")] : [], dropped };
 }
 
@@ -233,6 +235,7 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
   const settingsLibs = new Set(facts.settings.libraries.map(normalizeName));
   const routes: PackageRoute[] = [];
   const unknown: string[] = [];
+  const unbuilt: string[] = [];
   const scriptsOf = new Map<string, string[]>();
   for (const req of requirements) {
     const name = requirementName(req);
@@ -249,7 +252,8 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
     // Installed where it would go already: no need to download it to find out what it is.
     else if (!c && norm && (facts.pipx.installed ?? []).includes(norm)) app("is installed with pipx already");
     else if (!c && norm && isUsable(libraryPlace.venv) && (libraryPlace.venv.installed ?? []).includes(norm)) lib("is installed in pipshim's default environment already");
-    else if (!c || c.kind === "needs-build") unknown.push(req);
+    else if (!c) unknown.push(req);
+    else if (c.kind === "needs-build") unbuilt.push(`${req} (${c.why})`);
     else if (c.kind === "error") {
       return refuse(facts, `pip could not get ${req}`, c.status, c.output);
     } else if (c.kind === "app") {
@@ -257,13 +261,14 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
       app(`provides commands (${c.scripts.join(", ")})`, c.name);
     } else lib("provides no commands: a library", c.name);
   }
-  if (unknown.length > 0) {
+  if (unknown.length > 0 || unbuilt.length > 0) {
+    const why = "outside any project, a package with commands is an application (pipx) and one without is a library";
     return {
       kind: "classify",
       action: "classify",
-      reason: "outside any project, a package with commands is an application (pipx) and one without is a library",
+      reason: unbuilt.length > 0 ? `${why}; a build would be needed to tell for ${unbuilt.join(", ")}, which pip install does first` : why,
       interpreter: interp.path,
-      requirements: unknown,
+      requirements: [...unknown, ...requirements.filter((r) => facts.classified.get(r)?.kind === "needs-build")],
     };
   }
 
@@ -294,7 +299,7 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
         1,
       );
     }
-    const { pipArgs, dropped } = pipArgsForPipx(call);
+    const { pipArgs, dropped } = pipArgsForPipx(call, facts.downloads);
     if (dropped.length > 0) notices.push(`not passed to pipx: ${dropped.join(" ")}`);
     const upgrade = isSet(call.values, "upgrade");
     const force = isSet(call.values, "force_reinstall");
