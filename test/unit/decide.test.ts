@@ -366,7 +366,7 @@ const CASES: DecideCase[] = [
     facts: classified({ black: app("black") }),
     expect: {
       action: "pipx",
-      steps: [pipxInstall("--pip-args", "--index-url=https://idx/simple --trusted-host=idx", "black")],
+      steps: [pipxInstall("--pip-args=--index-url=https://idx/simple --trusted-host=idx", "black")],
       before: /not passed to pipx: --no-deps$/,
     },
   },
@@ -374,7 +374,7 @@ const CASES: DecideCase[] = [
     name: "--pip-args values are shell-quoted",
     args: ["install", "--cert", "/my certs/ca.pem", "black"],
     facts: classified({ black: app("black") }),
-    expect: { action: "pipx", steps: [pipxInstall("--pip-args", "'--cert=/my certs/ca.pem'", "black")] },
+    expect: { action: "pipx", steps: [pipxInstall("--pip-args='--cert=/my certs/ca.pem'", "black")] },
   },
   {
     name: "the user's --python is given to pipx, so it is not reported as dropped",

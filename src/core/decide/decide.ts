@@ -171,7 +171,8 @@ function pipArgsForPipx(call: RoutedCall, downloads: string | undefined): { pipA
   const { kept, dropped } = forwardedOptions(call, PIPX_PIP_ARG_DESTS, HANDLED_FOR_PIPX);
   // What classification downloaded already, pipx's pip finds there (after the user's own links).
   if (downloads) kept.push(`--find-links=${downloads}`);
-  return { pipArgs: kept.length > 0 ? ["--pip-args", kept.map(shellQuote).join(" ")] : [], dropped };
+  // One word, `--pip-args=...`: pipx's argparse takes a separate value that starts with "-" for an option.
+  return { pipArgs: kept.length > 0 ? [`--pip-args=${kept.map(shellQuote).join(" ")}`] : [], dropped };
 }
 
 const HANDLED_FOR_PIPX = new Set(["upgrade", "force_reinstall", "use_user_site", "verbose", "quiet", "requirements", "editables", "python"]);
