@@ -24,6 +24,7 @@ Usage:
   pipshim setup [--shell S] [--dry-run] [--yes]
                              add pipshim to your shell's start-up files (teardown: take it out)
   pipshim doctor [--json]    check that pip install is handled here, and how to fix what is not
+  pipshim shims [--quiet]    make the python, pip3.X and python3.X shims for the programs on PATH
   pipshim --version
 
 Put ${"<pipshim>/shims"} first on PATH to use the shims. Documentation: README.md.
@@ -58,6 +59,10 @@ async function main(argv: string[]): Promise<number> {
     case "teardown": {
       const { setupCommand, teardownCommand } = await import("./commands/setup.js");
       return command === "setup" ? setupCommand(rest, install) : teardownCommand(rest, install);
+    }
+    case "shims": {
+      const { shimsCommand } = await import("./commands/shims.js");
+      return shimsCommand(rest, install);
     }
     case "doctor": {
       const { doctorCommand } = await import("./commands/doctor.js");

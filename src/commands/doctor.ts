@@ -12,6 +12,7 @@ import { findOnPath } from "../sys/path.js";
 import { pipxFacts } from "../facts/pipx.js";
 import { isPipshimShim } from "../facts/real-program.js";
 import { describePlace } from "../engine/place.js";
+import { syncShims } from "../act/shims.js";
 import type { Install } from "../sys/install-root.js";
 import { pipshimPaths } from "../sys/xdg.js";
 import { UserError } from "../sys/output.js";
@@ -61,6 +62,40 @@ export async function doctorChecks(install: Install, env: NodeJS.ProcessEnv): Pr
 
   const place = await describePlace({ cwd: process.cwd(), env, shimsDir: install.shimsDir, interpreter: true });
   const real = place.realPip;
+  let shims: string;
+  try {
+    const r = syncShims(install.shimsDir, PATH);
+    shims = r.added.length || r.removed.length ? `made ${r.added.join(" ") || "none"}, removed ${r.removed.join(" ") || "none"}` : "up to date";
+    add({ id: "shims", status: "ok", title: `the python, pip3.X and python3.X shims are ${shims === "up to date" ? "up to date" : `brought up to date (${shims})`}`, essential: false });
+  } catch (e) {
+    add({
+      id: "shims",
+      status: "warn",
+      title: `cannot update the shims in ${show(install.shimsDir)} (${(e as NodeJS.ErrnoException).code ?? "error"})`,
+      fix: "run pipshim shims as the owner of that folder",
+      essential: false,
+    });
+  }
+  for (const name of ["python3"]) {
+    const first = findOnPath(name, PATH);
+    const ours = first !== undefined && isPipshimShim(first);
+    add({
+      id: `shim-${name}`,
+      status: ours ? "ok" : "warn",
+      title: `\`${name}\` runs ${ours ? "pipshim's shim (the project's environment inside a project)" : first ? show(first) : "nothing"}`,
+      fix: ours ? undefined : `put ${show(install.shimsDir)} first on PATH: pipshim setup`,
+      essential: false,
+    });
+  }
+  if (env.SUDO_USER) {
+    add({
+      id: "sudo",
+      status: "warn",
+      title: `running under sudo (for ${env.SUDO_USER}): sudo's secure_path skips every PATH shim, so sudo pip is the system's pip`,
+      fix: "run pip without sudo (pipshim installs into your own environments), or sudo env PATH=\"$PATH\" pip to go through the shims",
+      essential: false,
+    });
+  }
   add({
     id: "real-pip",
     status: real ? "ok" : "fail",

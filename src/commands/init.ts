@@ -5,6 +5,7 @@ import { basename } from "node:path";
 import type { Install } from "../sys/install-root.js";
 import { UserError } from "../sys/output.js";
 import { readFlags } from "./flags.js";
+import { syncShims } from "../act/shims.js";
 import { pipshimPaths } from "../sys/xdg.js";
 import { readSettings } from "../core/settings.js";
 import { initScript, SHELLS, type Shell } from "../core/shell-code.js";
@@ -49,6 +50,13 @@ export async function initCommand(argv: string[], install: Install): Promise<num
   if (positionals.length > 1) throw new UserError(`init takes one shell, not "${positionals.join(" ")}" (pipshim init --help)`, 2);
   const shell = detectShell(positionals[0]);
   const hook = values["no-activate"] !== true && readSettings(pipshimPaths().config).settings.activate;
+  // The shims for the pythons and pips on this PATH (src/act/shims.ts); a folder this user cannot
+  // write keeps the ones it has (doctor says so).
+  try {
+    syncShims(install.shimsDir, process.env.PATH ?? "");
+  } catch {
+    // doctor reports it
+  }
   process.stdout.write(initScript(shell, { bin: install.bin, shimsDir: install.shimsDir, hook }));
   return 0;
 }

@@ -93,8 +93,10 @@ export interface Facts {
   env: Env;
   /** `pip`, `pip3`, ...: the name the user called. */
   invokedAs: string;
-  /** The pip the shim stands in front of. */
+  /** The pip the shim stands in front of (for `python -m pip`: that python). */
   realPip: string;
+  /** How to run that pip: [realPip], or [python, "-m", "pip"]. */
+  pipCommand: string[];
   pipConfig: PipConfigFiles;
   /**
    * The interpreter the call is about: the real pip's, or the one given by pip's --python; when

@@ -2,9 +2,11 @@
 // or handing it to the shell entry point. Every command that needs to know what a pip call would
 // do (`__shim`, `pip`, `explain`) goes through planCall(); commands only read their flags and render.
 
-import { rmSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { homedir } from "node:os";
 import { decide } from "../core/decide/decide.js";
+import { isPythonName, pipArgsOfPython } from "../core/python-argv.js";
 import type { Plan, PlanOf } from "../core/plan.js";
 import { forwardedOptions } from "../core/pip/args.js";
 import { PIPX_PIP_ARG_DESTS } from "../core/pip/options.js";
@@ -14,6 +16,8 @@ import { findRealPip } from "../facts/real-program.js";
 import { venvFacts } from "../facts/venv.js";
 import { execute, lockEnvironment, type ExecuteContext } from "../act/execute.js";
 import { warnOnce } from "../act/settings-warning.js";
+import { recordInterpreter, recordVenv, recordVenvName } from "../act/shell-records.js";
+import { isUsable } from "../core/facts.js";
 import { say, UserError } from "../sys/output.js";
 import { progress } from "../sys/progress.js";
 import { pipshimPaths, type PipshimPaths } from "../sys/xdg.js";
@@ -78,7 +82,15 @@ export async function planCall(input: CallInput): Promise<Planned> {
   if (!realPip) throw new UserError(`no real ${input.name} found on PATH`, 127);
   const options = readOptions(env);
   const paths = pipshimPaths();
-  const gathered = await gatherFacts({ args: input.args, invokedAs: input.name, realPip, env, cwd: currentFolder(), home: homedir(), paths });
+  // `python [options] -m pip ARGS` through a python shim: pip's arguments, and pip run as a module.
+  const viaPython = isPythonName(input.name);
+  const pipArgs = viaPython ? pipArgsOfPython(input.args) : input.args;
+  const pipCommand = viaPython ? [realPip, "-m", "pip"] : [realPip];
+  const gathered = await gatherFacts({ args: pipArgs ?? [], invokedAs: input.name, realPip, pipCommand, env, cwd: currentFolder(), home: homedir(), paths });
+  if (pipArgs === undefined) {
+    const plan: Plan = { kind: "passthrough", action: "passthrough", reason: "python runs something other than -m pip", target: realPip };
+    return { ...gathered, plan, realPip, options, paths, env, args: input.args };
+  }
   const { parsed, facts } = gathered;
   let plan = decide(parsed, facts);
   let wheelDir: string | undefined;
@@ -91,6 +103,7 @@ export async function planCall(input: CallInput): Promise<Planned> {
       const result = await classifyRequirements({
         requirements: plan.requirements,
         realPip,
+        pipCommand,
         interpreter: python,
         python: parsed.main.values.has("python") ? python : undefined,
         indexArgs: forwardedOptions(parsed.call, PIPX_PIP_ARG_DESTS, new Set()).kept,
@@ -115,7 +128,42 @@ export async function planCall(input: CallInput): Promise<Planned> {
       plan = decide(parsed, facts);
     }
   }
-  return { ...gathered, plan, realPip, options, paths, env, args: input.args, wheelDir };
+  const planned: Planned = { ...gathered, plan, realPip, options, paths, env, args: input.args, wheelDir };
+  rememberForShell(planned);
+  return planned;
+}
+
+/** The python names in an interpreter's folder that are that same interpreter (python3, python3.11, ...). */
+function namesOf(path: string, executable: string): string[] {
+  const names = [path, executable];
+  try {
+    const real = realpathSync(path);
+    const dir = dirname(path);
+    for (const e of readdirSync(dir)) {
+      if (!/^python[0-9.]*$/.test(e)) continue;
+      try {
+        if (realpathSync(join(dir, e)) === real) names.push(join(dir, e));
+      } catch {
+        // a broken link
+      }
+    }
+  } catch {
+    // gone: nothing to record
+  }
+  return names;
+}
+
+/**
+ * Leaves what the shell entry point may act on without Node.js (src/act/shell-records.ts): the
+ * interpreter is externally managed, the project's environment is usable and trusted.
+ */
+function rememberForShell(p: Planned): void {
+  const { facts, paths } = p;
+  const i = facts.interpreter;
+  if (!("error" in i) && !i.inVirtualenv) recordInterpreter(paths.cache, namesOf(i.path, i.executable), i.marker);
+  const v = facts.project?.venv;
+  if (v && v.state !== "missing") recordVenv(paths.cache, v.path, isUsable(v));
+  if (facts.settings.venvName !== ".venv" || existsSync(join(paths.config, "config.json"))) recordVenvName(paths.cache, facts.settings.venvName);
 }
 
 function executeContext(p: Planned): ExecuteContext {
@@ -139,7 +187,13 @@ function warnAboutSettings(p: Planned): void {
 /** Carries a plan out in this process (as the parent of what it runs); the call's exit status. */
 export async function carryOut(p: Planned): Promise<number> {
   warnAboutSettings(p);
-  return execute(p.plan, executeContext(p));
+  const status = await execute(p.plan, executeContext(p));
+  // A project environment this call made is one the shell may use from now on.
+  const v = p.facts.project?.venv;
+  if (v && p.plan.kind === "steps" && p.plan.steps.some((s) => s.kind === "ensure-venv" && s.path === v.path)) {
+    recordVenv(p.paths.cache, v.path, isUsable(await venvFacts(v.path, executeContext(p))));
+  }
+  return status;
 }
 
 /**

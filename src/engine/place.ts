@@ -4,7 +4,8 @@
 
 import { homedir } from "node:os";
 import { join } from "node:path";
-import type { InterpreterFact, VenvFacts } from "../core/facts.js";
+import { isUsable, type InterpreterFact, type VenvFacts } from "../core/facts.js";
+import { recordVenv } from "../act/shell-records.js";
 import type { Settings } from "../core/settings.js";
 import { readSettings } from "../core/settings.js";
 import { interpreterBehindPip } from "../facts/interpreter.js";
@@ -41,6 +42,8 @@ export async function describePlace(o: { cwd: string; env: NodeJS.ProcessEnv; sh
     settingsProblem: read.problem,
     project: found ? { root: found.root, foundBy: found.marker, venv: await venvFacts(join(found.root, settings.venvName), ctx) } : null,
   };
+  // What the hook finds here, the shims may act on too (src/act/shell-records.ts).
+  if (place.project && place.project.venv.state !== "missing") recordVenv(paths.cache, place.project.venv.path, isUsable(place.project.venv));
   if (!o.interpreter) return place;
   place.realPip = findRealPip({ name: "pip", PATH: o.env.PATH ?? "", self: join(o.shimsDir, "pip"), pid: process.pid, ppid: process.ppid }).real;
   place.interpreter = place.realPip ? await interpreterBehindPip(place.realPip, paths.cache, o.env) : { error: "no real pip on PATH" };

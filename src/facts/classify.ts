@@ -31,6 +31,8 @@ export interface ClassifyRequest {
   requirements: string[];
   /** The real pip to run (path). */
   realPip: string;
+  /** How to run it, when not as itself: [python, "-m", "pip"]. */
+  pipCommand?: string[];
   /** pip's --python target, when it is not the real pip's own interpreter. */
   python?: string;
   /** The target interpreter (part of the cache key: wheels are chosen for it). */
@@ -371,7 +373,8 @@ async function pipRun(req: ClassifyRequest, command: "download" | "wheel", dir: 
       : [...req.indexArgs, "-w", dir];
   const args = [...(req.python ? ["--python", req.python] : []), command, "--no-deps", "-q", "--disable-pip-version-check", ...own, "--", ...texts];
   // runChild as pipshim runs pip itself (src/sys/run.ts): on Ctrl-C pip decides, as it would for the install.
-  const r = await runChild(req.realPip, args, { env: pipEnv(req), cwd: req.cwd, capture: true });
+  const [file, ...pre] = req.pipCommand ?? [req.realPip];
+  const r = await runChild(file, [...pre, ...args], { env: pipEnv(req), cwd: req.cwd, capture: true });
   const wheels: WheelFile[] = [];
   for (const f of readdirSync(dir).sort()) if (f.endsWith(".whl")) wheels.push(await wheelFile(join(dir, f)));
   return { status: r.status, stderr: r.stderr, wheels };
@@ -381,7 +384,8 @@ async function pipRun(req: ClassifyRequest, command: "download" | "wheel", dir: 
 async function pipIndexVersions(req: ClassifyRequest, name: string, stop: Stop): Promise<boolean> {
   const own = req.indexArgs.filter((a) => INDEX_COMMAND_OPTIONS.has(a.split("=")[0]));
   const args = [...(req.python ? ["--python", req.python] : []), "index", "versions", "-q", "--disable-pip-version-check", ...own, "--", name];
-  const r = await runChild(req.realPip, args, { env: pipEnv(req), cwd: req.cwd, capture: true });
+  const [file, ...pre] = req.pipCommand ?? [req.realPip];
+  const r = await runChild(file, [...pre, ...args], { env: pipEnv(req), cwd: req.cwd, capture: true });
   if (interrupted(r)) stop.stopped = { output: r.stderr, status: r.status };
   return r.status === 0;
 }

@@ -17,6 +17,8 @@ export interface CallContext {
   args: string[];
   invokedAs: string;
   realPip: string;
+  /** How to run it: [realPip], or [python, "-m", "pip"]. */
+  pipCommand: string[];
   env: NodeJS.ProcessEnv;
   cwd: string;
   home: string;
@@ -38,8 +40,10 @@ export async function gatherFacts(ctx: CallContext): Promise<Gathered> {
   let pipConfig = pipConfigFiles(env, home, []);
   let parsed = parsePipArgs(ctx.args, pipConfig, env);
   const settingsRead: SettingsRead = readSettings(paths.config);
+  // Through a python shim (`python -m pip`) the real program is the interpreter itself.
+  const viaPython = ctx.pipCommand.length > 1;
   const pipInterpreter: InterpreterFact =
-    parsed.kind === "routed" ? await interpreterBehindPip(ctx.realPip, paths.cache, env) : { error: "not needed" };
+    parsed.kind !== "routed" ? { error: "not needed" } : viaPython ? await interpreterFacts(ctx.realPip, paths.cache, env) : await interpreterBehindPip(ctx.realPip, paths.cache, env);
   if (!("error" in pipInterpreter)) {
     pipConfig = pipConfigFiles(env, home, [pipInterpreter.prefix]);
     parsed = parsePipArgs(ctx.args, pipConfig, env);
@@ -50,6 +54,7 @@ export async function gatherFacts(ctx: CallContext): Promise<Gathered> {
     env,
     invokedAs: ctx.invokedAs,
     realPip: ctx.realPip,
+    pipCommand: ctx.pipCommand,
     pipConfig,
     interpreter: pipInterpreter,
     settings: settingsRead.settings,

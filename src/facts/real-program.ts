@@ -2,11 +2,12 @@
 // is not a pipshim shim. The same search as bin/pipshim's, for the commands that run without the
 // shell entry point (explain, doctor); test/unit/real-pip.test.ts runs one table against both.
 
-import { openSync, readSync, closeSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { isExecutableFile } from "../sys/path.js";
 
-/** The second line every pipshim shim starts with. */
-export const SHIM_MARKER = "# pipshim-shim";
+/** The file that marks a folder of pipshim's shims (bin/pipshim skips such folders too). */
+export const SHIMS_FOLDER_MARK = ".pipshim-shims";
 
 export interface RealPipSearch {
   name: string;
@@ -52,8 +53,9 @@ export function fileHead(path: string, bytes = 256): string {
   }
 }
 
+/** A program in a folder of pipshim's shims (the folder as the path names it, as bin/pipshim sees it). */
 export function isPipshimShim(path: string): boolean {
-  return (fileHead(path).split("\n")[1] ?? "").startsWith(SHIM_MARKER);
+  return existsSync(join(dirname(path), SHIMS_FOLDER_MARK));
 }
 
 /** Tried pips recorded by a shim that ran as this process or as its parent. */

@@ -236,6 +236,7 @@ function makeFacts(variant: FactsVariant, env: Env): Facts {
     env: variant === "target-app" ? { ...env, PIPSHIM_TARGET: "app" } : env,
     invokedAs: "pip",
     realPip: "/usr/bin/pip",
+    pipCommand: ["/usr/bin/pip"],
     pipConfig: PIP_CONFIG,
     interpreter: MANAGED,
     settings: DEFAULT_SETTINGS,

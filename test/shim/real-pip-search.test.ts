@@ -53,7 +53,7 @@ function makeWorld(): string {
   mkdirSync(join(root, "dir", "pip"), { recursive: true });
   mkdirSync(join(root, "empty"), { recursive: true });
   mkdirSync(join(root, "copy"), { recursive: true });
-  for (const name of ["pip", "pip3"]) cpSync(join(SHIMS, name), join(root, "copy", name));
+  for (const name of ["pip", "pip3", ".pipshim-shims"]) cpSync(join(SHIMS, name), join(root, "copy", name));
   symlinkSync(SHIMS, join(root, "link"));
   return root;
 }

@@ -154,7 +154,8 @@ function pipInPlace(place: Place, interp: InterpreterFacts, facts: Facts, parsed
   if (v.state === "no-pip") {
     // The user's pip-less environment stays as it is: the real pip installs into it from outside,
     // and must honour this --python (which beats a python setting from PIP_PYTHON or a file).
-    steps.push({ kind: "run", file: facts.realPip, args: ["--python", `${v.path}/bin/python`, ...args], env: { ...env, _PIP_RUNNING_IN_SUBPROCESS: null }, into: v.path });
+    const [file, ...pre] = facts.pipCommand;
+    steps.push({ kind: "run", file, args: [...pre, "--python", `${v.path}/bin/python`, ...args], env: { ...env, _PIP_RUNNING_IN_SUBPROCESS: null }, into: v.path });
   } else {
     // The environment's pip script, run by its own python: a script whose path needs quoting
     // (virtualenv writes a sh wrapper then, which breaks on quotes) runs as well as any other,

@@ -1,0 +1,96 @@
+// The project's environment everywhere, with no shell hook (issue: python, `python -m pip`,
+// pip3.X, pip's other commands): what pip installed is what the next line of a script sees, as an
+// onboarding script or a Makefile runs it (a non-interactive sh with only the shims on PATH).
+
+import assert from "node:assert/strict";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { e2e } from "../helpers/e2e.js";
+
+const siteOf = (venv: string) => join(venv, "lib", "python3.11", "site-packages");
+
+e2e("an onboarding script: pip install -r, then python3, python3.11, pip show/freeze/list all see the project's .venv", async (sb) => {
+  const root = sb.dir("proj", { "requirements.txt": "pslib\n", "sub/.keep": "" });
+  const script = [
+    "set -e",
+    "pip install -q -r requirements.txt",
+    "python3 -c 'import sys, pslib; print(\"python3\", sys.prefix)'",
+    "python3.11 -c 'import sys, pslib; print(\"python3.11\", sys.prefix)'",
+    "cd sub && python3 -c 'import sys; print(\"sub\", sys.prefix)' && cd ..",
+    "pip show pslib | sed -n 1p",
+    "pip freeze",
+    "pip list --format=freeze | grep -i '^pslib=='",
+    "pip3.11 --version",
+  ].join("\n");
+  const r = await sb.run("/bin/sh", ["-c", script], { cwd: root });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const venv = join(root, ".venv");
+  assert.match(r.stdout, new RegExp(`^python3 ${venv}$`, "m"));
+  assert.match(r.stdout, new RegExp(`^python3\\.11 ${venv}$`, "m"));
+  assert.match(r.stdout, new RegExp(`^sub ${venv}$`, "m"));
+  assert.match(r.stdout, /^Name: pslib$/m);
+  assert.match(r.stdout, /^pslib==1\.0$/m);
+  assert.match(r.stdout, new RegExp(`^pip .* from ${siteOf(venv)}/pip \\(python 3\\.11\\)$`, "m"));
+});
+
+e2e("python3 -m pip install in a fresh project makes its .venv (options before -m too); pip3.11 install is routed", async (sb) => {
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  const r = await sb.run("python3", ["-I", "-m", "pip", "install", "pslib"], { cwd: root });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^pipshim: \/usr\/bin\/python3(\.11)? is externally managed \(PEP 668\); installing into .*proj\/\.venv \(project: pyproject\.toml; creating it\)$/m);
+  assert.ok(existsSync(join(siteOf(join(root, ".venv")), "pslib")));
+  const again = await sb.run("python3", ["-m", "pip", "install", "psdep"], { cwd: root });
+  assert.equal(again.status, 0, again.stderr);
+  assert.ok(existsSync(join(siteOf(join(root, ".venv")), "psdep")));
+  const other = sb.dir("other", { "setup.py": "" });
+  const v = await sb.run("pip3.11", ["install", "pslib"], { cwd: other });
+  assert.equal(v.status, 0, v.stderr);
+  assert.ok(existsSync(join(siteOf(join(other, ".venv")), "pslib")));
+  // Not -m pip, or not an install: python's own business, even inside the project.
+  const c = await sb.run("python3", ["-c", "import sys; print(sys.argv[1:])", "-m", "pip", "install"], { cwd: other });
+  assert.equal(c.stdout, "['-m', 'pip', 'install']\n");
+});
+
+e2e("outside projects the shims never change python, even after a library went to the default environment", async (sb) => {
+  const r = await sb.pip(["install", "pslib"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(existsSync(join(siteOf(join(sb.home, ".local", "share", "pipshim", "default-python3.11")), "pslib")));
+  const elsewhere = sb.dir("scratch");
+  for (const name of ["python3", "python3.11"]) {
+    const p = await sb.run(name, ["-c", "import sys; print(sys.prefix)"], { cwd: elsewhere });
+    assert.equal(p.stdout, "/usr\n", name);
+  }
+  // Byte for byte, status included, as the real python.
+  const viaShim = await sb.run("python3", ["-c", "import sys; sys.stdout.write('x'); sys.stderr.write('y'); sys.exit(3)"], { cwd: elsewhere });
+  const real = await sb.run("/usr/bin/python3", ["-c", "import sys; sys.stdout.write('x'); sys.stderr.write('y'); sys.exit(3)"], { cwd: elsewhere });
+  assert.deepEqual(viaShim, real);
+});
+
+e2e("a git-tracked .venv is run by no shim, in any form (python3, python3.11, python3 -m pip, pip list)", async (sb) => {
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  const venv = join(root, ".venv");
+  const ran = join(sb.root, "ran");
+  assert.equal((await sb.run("/usr/bin/python3", ["-m", "venv", venv])).status, 0);
+  writeFileSync(join(siteOf(venv), "evil.pth"), `import os; open(${JSON.stringify(ran)}, "a").write("pth\\n")\n`);
+  for (const args of [["init", "-q"], ["add", "-f", ".venv"], ["-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "x"]]) {
+    assert.equal((await sb.run("git", args, { cwd: root })).status, 0);
+  }
+  // pipshim looks at it (and refuses), so any record it keeps says so.
+  assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 1);
+  for (const [file, args] of [["python3", ["-c", "import sys; print(sys.prefix)"]], ["python3.11", ["-c", "pass"]], ["python3", ["-m", "pip", "install", "pslib"]], ["pip", ["list"]], ["pip3", ["--version"]]] as const) {
+    await sb.run(file, [...args], { cwd: root });
+  }
+  assert.ok(!existsSync(ran), "nothing in the clone's .venv ran");
+});
+
+e2e("PIPSHIM_DISABLE=1 makes every shim a pure pass-through; an active VIRTUAL_ENV wins over the project's", async (sb) => {
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 0);
+  const off = await sb.run("python3", ["-c", "import sys; print(sys.prefix)"], { cwd: root, env: { PIPSHIM_DISABLE: "1" } });
+  assert.equal(off.stdout, "/usr\n");
+  const active = await sb.run("python3", ["-c", "import sys; print(sys.prefix)"], { cwd: root, env: { VIRTUAL_ENV: "/somewhere/else" } });
+  assert.equal(active.stdout, "/usr\n");
+  const on = await sb.run("python3", ["-c", "import sys; print(sys.prefix)"], { cwd: root });
+  assert.equal(on.stdout, `${join(root, ".venv")}\n`);
+});
+
