@@ -19,6 +19,8 @@ Usage:
   pipshim pip ARGS...        what the pip shim does (also pip3): alias pip='pipshim pip'
   pipshim explain [--json] PIP_ARGS...
                              what \`pip PIP_ARGS...\` would do here, and why
+  pipshim run CMD [ARGS...]  run CMD with this place's environment active (the project's .venv,
+                             else pipshim's default environment)
   pipshim config ...         settings (pipshim config --help)
   pipshim init [SHELL]       shell code: eval "$(pipshim init bash)" (zsh), pipshim init fish | source
   pipshim setup [--shell S] [--dry-run] [--yes]
@@ -38,6 +40,10 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command !== undefined && isPipName(command)) return pipCommand(command, rest, install.shimsDir);
   if (command === SHIM_COMMAND) return shimCommand(rest, install.shimsDir);
+  if (command === "__run") {
+    const { runCommand } = await import("./commands/run.js");
+    return runCommand(rest, install.shimsDir);
+  }
   switch (command) {
     case "explain": {
       const { explainCommand } = await import("./commands/explain.js");
@@ -100,7 +106,7 @@ process.on("uncaughtException", (e) => {
   fail(e);
   process.exit();
 });
-const pipPath = (name: string) => isPipName(name) || name === SHIM_COMMAND;
+const pipPath = (name: string) => isPipName(name) || name === SHIM_COMMAND || name === "__run";
 main(process.argv.slice(2)).then(
   (code) => {
     // The pip path writes only with writeSync: end at once, not after the event loop winds down.

@@ -50,6 +50,17 @@ export function answerShell(answer: Answer): void {
   rmSync(answerFile, { force: true });
 }
 
+/**
+ * The answer file bin/pipshim named ("-": none, this process took the shell's place; the folder
+ * for it is made then, so that the next call can hand over). A failure before an answer gives
+ * "done" (see main.ts: the clean-ups run first).
+ */
+export function takeAnswerFile(file: string): void {
+  if (file === "-") makeAnswerFolder();
+  else answerFile = file;
+  onAbort(() => answerShell({ kind: "done" }));
+}
+
 /** `__shim <answer-file> <shell-pid> <real-pip> <name> ARGS...`: run by bin/pipshim only. */
 export async function shimCommand(argv: string[], shimsDir: string): Promise<number> {
   installSignalHandlers();
@@ -58,16 +69,7 @@ export async function shimCommand(argv: string[], shimsDir: string): Promise<num
   if (!file || !realPip || !name || !Number.isInteger(shellPid) || shellPid <= 0) {
     throw new UserError("__shim is bin/pipshim's own command (run pip, or pipshim pip, instead)", 2);
   }
-  if (file === "-") {
-    // bin/pipshim had no folder for the answer: this process took its place. Make the folder,
-    // so that the next call can hand pip over.
-    makeAnswerFolder();
-  } else {
-    answerFile = file;
-  }
-  // Whatever ends this process before it answers (a signal, a failure pipshim reports), the shell
-  // gets "done", and the status and message are pipshim's.
-  onAbort(() => answerShell({ kind: "done" }));
+  takeAnswerFile(file);
   let planned;
   try {
     planned = await planCall({ name, args, realPip, shimsDir, purpose: "run" });
