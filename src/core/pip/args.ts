@@ -91,7 +91,6 @@ function configValue(option: PipOption, item: ConfigItem): OptionValue | undefin
         }
         const number = Number(pyStrip(item.value).replace(/_/g, ""));
         n = Number.isFinite(number) ? Math.abs(number) : 1; // Unicode digits: some count above zero
-
       }
       return n;
     }
@@ -254,8 +253,7 @@ export function forwardedOptions(call: RoutedCall, keep: Set<string>, handled: S
       if (!use.option.takesValue) kept.push(long ?? use.name);
       else if (long) kept.push(`${long}=${use.value ?? ""}`);
       else kept.push(use.name, use.value ?? "");
-    }
-    else if (!handled.has(d)) dropped.push(use.name);
+    } else if (!handled.has(d)) dropped.push(use.name);
   }
   return { kept, dropped };
 }
