@@ -8,7 +8,7 @@ import { configItems, type ConfigItem, type Env, type PipConfigFiles } from "./c
 import { IniError, strtobool } from "./ini.js";
 import { OptionTable, UsageError, checkValue, optparse, type OptionUse, type Positional } from "./optparse.js";
 import { BUILTIN_TABLES, type PipOption, type PipOptionTables, type RoutedCommand } from "./options.js";
-import { WS, isPythonIntIn, pyStrip } from "./python-text.js";
+import { WS, pythonIntIn } from "./python-text.js";
 
 export type OptionValue = string | boolean | number | string[];
 export type OptionValues = Map<string, OptionValue>;
@@ -62,8 +62,6 @@ export type PipCall =
   | { kind: "routed"; args: readonly string[]; main: MainParse; call: RoutedCall };
 
 const PY_WHITESPACE = new RegExp(`${WS}+`, "u");
-/** Python's int(text) of a text int() accepts, is it below zero? (Zeros are ASCII or a few Unicode ones.) */
-const isNegative = (text: string) => /^-/.test(pyStrip(text)) && /[1-9\p{Nd}]/u.test(pyStrip(text).replace(/[0_\u0660\u06f0\u07c0\u0966\u09e6\uff10]/g, ""));
 
 /**
  * pip's ConfigOptionParser._update_defaults: a config file's or PIP_* variable's value for an
@@ -85,12 +83,10 @@ function configValue(option: PipOption, item: ConfigItem): OptionValue | undefin
       try {
         n = strtobool(item.value) ? 1 : 0;
       } catch {
-        // int(): Python's reading (white space, underscores, any decimal digits).
-        if (!isPythonIntIn(item.value, 10) || isNegative(item.value)) {
-          throw new UsageError(`${item.value} is not a valid value for ${item.key} option`);
-        }
-        const number = Number(pyStrip(item.value).replace(/_/g, ""));
-        n = Number.isFinite(number) ? Math.abs(number) : 1; // Unicode digits: some count above zero
+        // int(): Python's reading (white space, underscores, any decimal digits); not below zero.
+        const number = pythonIntIn(item.value, 10);
+        if (number === undefined || number < 0) throw new UsageError(`${item.value} is not a valid value for ${item.key} option`);
+        n = number;
       }
       return n;
     }
