@@ -2,6 +2,7 @@
 // Plain data (and one pure reading of it): the decision never touches the disk, spawns, or looks at the clock.
 
 import type { Env, PipConfigFiles } from "./pip/config.js";
+import type { PipOptionTables } from "./pip/options.js";
 import type { Settings } from "./settings.js";
 
 /** What pipshim learnt by running an interpreter once (cached by src/facts/interpreter.ts). */
@@ -28,6 +29,11 @@ export interface InterpreterFacts {
   hasVirtualenv: boolean;
   /** Its site-packages folders (site.getsitepackages(), the user site). */
   sitePackages?: string[];
+  /**
+   * The option tables of the pip this interpreter imports (the one its pip script runs), as that
+   * pip builds its parsers; absent when it has no pip the probe could read.
+   */
+  pipOptions?: PipOptionTables;
 }
 
 export type InterpreterFact = InterpreterFacts | { error: string };

@@ -36,17 +36,24 @@ const NOT_GATHERED = { path: "", state: "missing" } as const;
 export async function gatherFacts(ctx: CallContext): Promise<Gathered> {
   const { env, home, paths } = ctx;
   // Whether this is an install or uninstall call never depends on pip's site config; the rest of
-  // what the arguments mean may, so they are read again once the interpreter is known.
+  // what the arguments mean may, and all of it on the installed pip's own options, so they are
+  // read again once the interpreter (and its pip's option tables) is known. Any call naming
+  // install or uninstall may be one: the built-in tables (pip 23.0.1's) can refuse what it allows.
   let pipConfig = pipConfigFiles(env, home, []);
   let parsed = parsePipArgs(ctx.args, pipConfig, env);
   const settingsRead: SettingsRead = readSettings(paths.config);
-  // Through a python shim (`python -m pip`) the real program is the interpreter itself.
+  // Through a python shim (`python -m pip`) the real program is the interpreter itself. Probed
+  // whenever the call may route: the installed pip's own option table decides what it means.
   const viaPython = ctx.pipCommand.length > 1;
-  const pipInterpreter: InterpreterFact =
-    parsed.kind !== "routed" ? { error: "not needed" } : viaPython ? await interpreterFacts(ctx.realPip, paths.cache, env) : await interpreterBehindPip(ctx.realPip, paths.cache, env);
+  const mayRoute = ctx.args.includes("install") || ctx.args.includes("uninstall");
+  const pipInterpreter: InterpreterFact = !mayRoute
+    ? { error: "not needed" }
+    : viaPython
+      ? await interpreterFacts(ctx.realPip, paths.cache, env)
+      : await interpreterBehindPip(ctx.realPip, paths.cache, env);
   if (!("error" in pipInterpreter)) {
     pipConfig = pipConfigFiles(env, home, [pipInterpreter.prefix]);
-    parsed = parsePipArgs(ctx.args, pipConfig, env);
+    parsed = parsePipArgs(ctx.args, pipConfig, env, pipInterpreter.pipOptions);
   }
   const facts: Facts = {
     cwd: ctx.cwd,
@@ -77,7 +84,8 @@ export async function gatherFacts(ctx: CallContext): Promise<Gathered> {
     if (!("error" in interpreter) && !("error" in pipInterpreter) && interpreter.prefix !== pipInterpreter.prefix) {
       // The re-run pip reads the target's site config instead.
       pipConfig = pipConfigFiles(env, home, [interpreter.prefix]);
-      parsed = parsePipArgs(ctx.args, pipConfig, env);
+      // pip re-runs ITSELF under the target (its own __pip-runner__), so its options stay the same.
+      parsed = parsePipArgs(ctx.args, pipConfig, env, pipInterpreter.pipOptions);
       facts.pipConfig = pipConfig;
     }
   }

@@ -1,57 +1,62 @@
 // Differential, property-based test of pipshim's argv reader (src/core/pip/args.ts) and decision
-// (src/core/decide.ts) against pip itself.
+// (src/core/decide.ts) against pip itself: against EVERY pip found on the machine (/usr/bin/python3's
+// always, Debian 12's pip 23.0.1; and, where there are, pyenv's: ~/.pyenv/versions/*/bin/python),
+// each with pipshim's parser fed the option tables that pip's own probe dumped
+// (src/facts/interpreter.ts), exactly as pipshim does at run time.
 //
-// fast-check generates pip argument vectors, realistic and hostile; ONE long-lived Python process
-// (test/property/pip_oracle.py) reads each with pip's own parsers (parse_command, then the command's
-// parse_args; nothing is ever run) and says how pip reads it: usage error or not, the command, and
-// for install/uninstall whether pip's PEP 668 check would run and the values that decide it.
-// For every vector:
+// fast-check generates pip argument vectors, realistic and hostile, from the options of every
+// compared pip plus those of newer pips; ONE long-lived Python process per pip
+// (test/property/pip_oracle.py) reads each with pip's own parsers (parse_command, then the
+// command's parse_args; nothing is ever run) and says how pip reads it: usage error or not, the
+// command, and for install/uninstall whether pip's PEP 668 check would run and the values that
+// decide it. For every vector and every pip:
 //   (1) parsePipArgs and decide never throw;
-//   (2) pipshim reads the vector as pip does (usage error or not, the command; for install and
+//   (2) pipshim reads the vector as that pip does (usage error or not, the command; for install and
 //       uninstall whether the PEP 668 check applies, and the exemption-relevant option values);
 //   (3) whenever pip would allow the call (not install/uninstall, a usage error, help, or an
 //       exemption applies), decide passes it through, although the interpreter IS managed.
+// There is no "known difference" left to skip.
 //
 // Reproduce a failure: PIPSHIM_PROPERTY_SEED=<seed> (and PIPSHIM_PROPERTY_PATH=<path> to replay
-// the exact counterexample that fast-check printed); PIPSHIM_PROPERTY_RUNS scales the runs.
-// Vectors whose disagreement is known and reported are skipped by the `KNOWN` filters below (each
-// counted in the test's diagnostics); PIPSHIM_PROPERTY_KNOWN=0 turns them all off to see them fail,
-// PIPSHIM_PROPERTY_KNOWN=NEWER-OPTIONS,FEATURE-CHOICES only those. PIPSHIM_PROPERTY_SURVEY=1 runs every
-// vector without stopping and lists the disagreements found, grouped.
+// the exact counterexample that fast-check printed); PIPSHIM_PROPERTY_RUNS scales the runs;
+// PIPSHIM_PROPERTY_PYTHONS=/a/python:/b/python names the Pythons whose pips are compared.
+// PIPSHIM_PROPERTY_SURVEY=1 runs every vector without stopping and lists the disagreements found, grouped.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface } from "node:readline";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 
 import { isSet, listValue, parsePipArgs, stringValue, type PipCall } from "../../src/core/pip/args.js";
-import { GENERAL_OPTIONS, INSTALL_OPTIONS, UNINSTALL_OPTIONS } from "../../src/core/pip/options.js";
+import { BUILTIN_TABLES, KNOWN_CALLBACKS, type PipOption, type PipOptionTables } from "../../src/core/pip/options.js";
+import { interpreterFacts } from "../../src/facts/interpreter.js";
 import type { Env, PipConfigFiles } from "../../src/core/pip/config.js";
 import { decide } from "../../src/core/decide/decide.js";
 import type { Facts, InterpreterFacts, VenvFacts } from "../../src/core/facts.js";
 import type { Plan } from "../../src/core/plan.js";
 import { DEFAULT_SETTINGS } from "../../src/core/settings.js";
 
+/** The Python whose pip is always compared (Debian 12's pip 23.0.1 here and in CI). */
 const PYTHON = "/usr/bin/python3";
 const SEED = Number(process.env.PIPSHIM_PROPERTY_SEED ?? 668_2023);
 const RUN_SCALE = Number(process.env.PIPSHIM_PROPERTY_RUNS ?? 1);
 const REPLAY_PATH = process.env.PIPSHIM_PROPERTY_PATH || undefined;
-/** PIPSHIM_PROPERTY_KNOWN=0 turns every KNOWN filter off; =CODE,CODE turns those off (to see them fail). */
-const KNOWN_OFF = new Set((process.env.PIPSHIM_PROPERTY_KNOWN ?? "").split(",").filter(Boolean));
 /** Survey mode: run every vector, group the disagreements by kind, and list them (never shrinks). */
 const SURVEY = process.env.PIPSHIM_PROPERTY_SURVEY === "1";
-/** Clean argv runs (the brief's ground truth: no PIP_* variables, PIP_CONFIG_FILE=/dev/null). */
+/** Clean argv runs (the brief's ground truth: no PIP_* variables, PIP_CONFIG_FILE=/dev/null), for the first pip. */
 const ARGV_RUNS = Math.round(10_000 * RUN_SCALE);
 /** Extra runs with a few PIP_* variables set, which pip reads as option defaults. */
 const ENV_RUNS = Math.round(3_000 * RUN_SCALE);
+/** Every further pip gets this share of the runs (its own seed: other vectors). */
+const OTHER_PIP_SHARE = 0.3;
 
 // ---------------------------------------------------------------------------------------------
-// The oracle: pip 23.0.1 (Debian 12), one process for the whole run, JSON lines both ways.
+// The oracle: one pip, one process for the whole run, JSON lines both ways.
 
 interface PipValues {
   target_dir?: string | null;
@@ -88,6 +93,8 @@ interface OptionSpec {
   short: string[];
   takesValue: boolean;
   dest: string;
+  /** Values that pass its checks in some pip (the choices of every compared pip). */
+  good?: string[];
 }
 
 interface Dump {
@@ -101,6 +108,11 @@ interface Input {
   /** PIP_* variables for this call (besides PIP_CONFIG_FILE=/dev/null). */
   env: Record<string, string>;
   variant: FactsVariant;
+}
+
+/** A clean environment: an empty HOME, no config file, no PIP_* variable (but per request). */
+function cleanEnv(home: string): Record<string, string> {
+  return { HOME: home, PIP_CONFIG_FILE: "/dev/null", PATH: "/usr/bin:/bin", LANG: "C.UTF-8" };
 }
 
 function oracleScript(): string {
@@ -138,11 +150,9 @@ class Oracle {
     });
   }
 
-  static start(): Oracle {
+  static start(python: string): Oracle {
     const home = mkdtempSync(join(tmpdir(), "pipshim-oracle-"));
-    // A clean environment: an empty HOME, no config file, no PIP_* variable (but per request).
-    const env = { HOME: home, PIP_CONFIG_FILE: "/dev/null", PATH: "/usr/bin:/bin", LANG: "C.UTF-8" };
-    const proc = spawn(PYTHON, ["-I", "-X", "utf8", oracleScript()], { env, cwd: home, stdio: ["pipe", "pipe", "pipe"] });
+    const proc = spawn(python, ["-I", "-X", "utf8", oracleScript()], { env: cleanEnv(home), cwd: home, stdio: ["pipe", "pipe", "pipe"] });
     return new Oracle(proc, home);
   }
 
@@ -262,9 +272,10 @@ const GOOD_VALUES: Record<string, string[]> = {
   retries: ["3", "0", "10"],
   exists_action: ["w", "i", "s", "b", "a", "wipe", "switch"],
   features_enabled: ["fast-deps", "truststore"],
-  deprecated_features_enabled: ["legacy-resolver"],
+  deprecated_features_enabled: ["legacy-resolver", "legacy-certs"],
+  dependency_groups: ["dev", "pyproject.toml:dev", "sub/pyproject.toml:dev", "setup.cfg:dev", ":x"],
   upgrade_strategy: ["eager", "only-if-needed"],
-  progress_bar: ["on", "off", "raw"],
+  progress_bar: ["on", "off", "raw", "auto"],
   root_user_action: ["warn", "ignore"],
   python_version: ["3", "311", "3.11", "3.11.2", ""],
   config_settings: ["key=value", "--build-option=--x", "="],
@@ -338,8 +349,8 @@ const numberArb: fc.Arbitrary<string> = fc.oneof(
 );
 const NUMERIC = new Set(["timeout", "retries", "resume_retries", "python_version"]);
 
-function valueFor(dest: string): fc.Arbitrary<string> {
-  const good = GOOD_VALUES[dest];
+function valueFor(dest: string, pipChoices: string[] = []): fc.Arbitrary<string> {
+  const good = GOOD_VALUES[dest] || pipChoices.length ? [...new Set([...(GOOD_VALUES[dest] ?? []), ...pipChoices])] : undefined;
   const generic = fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...VALUE_POOL) },
     { weight: 2, arbitrary: hostileArb },
@@ -363,7 +374,7 @@ function longSpelling(name: string): fc.Arbitrary<string> {
 function optionUseArb(specs: OptionSpec[]): fc.Arbitrary<string[]> {
   const forms: fc.Arbitrary<string[]>[] = [];
   for (const s of specs) {
-    const value = valueFor(s.dest);
+    const value = valueFor(s.dest, s.good);
     for (const l of s.long) {
       const name = longSpelling(l);
       if (s.takesValue) {
@@ -561,6 +572,14 @@ const envArb: fc.Arbitrary<Record<string, string>> = fc
       { weight: 1, arbitrary: entry("PIP_UPGRADE_STRATEGY", fc.constantFrom("eager", "bogus")) },
       { weight: 1, arbitrary: entry("PIP_PROGRESS_BAR", fc.constantFrom("off", "raw")) },
       { weight: 1, arbitrary: entry("PIP_RETRIES", fc.constantFrom("3", "0\u0663", "x")) },
+      { weight: 1, arbitrary: entry("PIP_KEYRING_PROVIDER", fc.constantFrom("auto", "import", "bogus", "")) },
+      { weight: 1, arbitrary: entry("PIP_USE_FEATURE", fc.constantFrom("fast-deps", "fast-deps truststore", "bogus", "fast-deps\u001cbogus")) },
+      { weight: 1, arbitrary: entry("PIP_USE_DEPRECATED", fc.constantFrom("legacy-resolver", "legacy-certs")) },
+      { weight: 1, arbitrary: entry("PIP_QUIET", fc.constantFrom("1_0", "\u0663", "-0", " 2 ", "-\u0661", "+1")) },
+      { weight: 1, arbitrary: entry("PIP_REQUIREMENT", fc.constantFrom("a.txt\u001cb.txt", "a.txt\u00a0b.txt", "a.txt\ufeffb.txt", "a.txt\u0085b.txt")) },
+      { weight: 1, arbitrary: entry("PIP_RESUME_RETRIES", fc.constantFrom("2", "x")) },
+      { weight: 1, arbitrary: entry("PIP_GROUP", fc.constantFrom("dev", "setup.cfg:dev")) },
+      { weight: 1, arbitrary: entry("PIP_INSTALL_OPTION", fc.constantFrom("--x")) },
     ),
     { minLength: 1, maxLength: 3 },
   )
@@ -615,85 +634,9 @@ function pipAllows(p: PipAnswer): boolean {
   return !(p.stage === "command" && p.outcome === "ok" && p.command !== undefined && ROUTED.has(p.command) && p.checked === true);
 }
 
-// KNOWN disagreements between pipshim and pip 23.0.1, by design (README, "Limits": pipshim reads
-// the options of pip 23.0 to 25.x, whichever pip is installed; where the installed pip rejects an
-// option, it reports that itself, and where pipshim cannot read a call, pip decides). Each filter
-// recognises exactly its shape, from pip's own answer and pipshim's reading (not from the vector's
-// text, which cannot tell an option from an option's value), and the test counts what each one
-// skipped.
-interface Known {
-  id: string;
-  matches: (p: PipAnswer, parsed: PipCall, plan: Plan) => boolean;
-}
-
-const SHIM_OPTIONS = [...GENERAL_OPTIONS, ...INSTALL_OPTIONS, ...UNINSTALL_OPTIONS];
-
-function knownDisagreements(dump: Dump): Known[] {
-  const pipSpellings = (table: "main" | "install" | "uninstall") =>
-    new Set(dump.tables[table].flatMap((o) => [...o.long, ...o.short]));
-  const pipMain = pipSpellings("main");
-  const pipCommand = { install: pipSpellings("install"), uninstall: pipSpellings("uninstall") };
-  const pipAll = new Set([...pipMain, ...pipCommand.install, ...pipCommand.uninstall]);
-  /** The options pipshim read that pip 23.0.1 does not have (by the spelling pipshim resolved). */
-  const newerUses = (parsed: PipCall) => {
-    if (parsed.kind === "usage-error") return [];
-    const main = parsed.main.uses.filter((u) => !pipMain.has(u.name));
-    if (parsed.kind === "other") return main;
-    const table = pipCommand[parsed.call.command];
-    return [...main, ...parsed.call.uses.filter((u) => !table.has(u.name))];
-  };
-  const pipMessage = (p: PipAnswer) => (p.message ?? "").replace(/\s+/g, " "); // raise_option_error wraps (textwrap.fill)
-  return [
-    {
-      // KNOWN: FEATURE-CHOICES. pip checks --use-feature and --use-deprecated against choices that
-      // change with every pip release; src/core/pip/options.ts does not check them, so pipshim routes
-      // such a call and the environment's pip reports the usage error (exit 2) itself. Shrunk:
-      // ["--use-deprecated","","install","x"].
-      id: "FEATURE-CHOICES (pip rejects a --use-feature/--use-deprecated value, pipshim takes it)",
-      matches: (p, parsed) =>
-        parsed.kind !== "usage-error" &&
-        (p.outcome === "usage" || p.outcome === "piperror") &&
-        /option (--)?use-(feature|deprecated): invalid choice/.test(pipMessage(p)),
-    },
-    {
-      // KNOWN: NEWER-OPTIONS. src/core/pip/options.ts is the union of pip 23.0 to 25.x; pip 23.0.1 has
-      // no --keyring-provider (23.1), --resume-retries (25.1), install --group (25.1), nor -C for
-      // --config-settings (23.1), nor the choices --exists-action switch/wipe/ignore/backup/abort
-      // and --progress-bar raw. pip 23.0.1 says "no such option" / "invalid choice"; pipshim
-      // reads the call and routes it. Shrunk: ["--keyring-provider","auto","install","x"];
-      // ["install","-C","k=v","x"]; ["--exists-action","wipe","install","x"].
-      id: "NEWER-OPTIONS (an option or choice pip 23.0.1 does not have)",
-      matches: (p, parsed) => {
-        const m = /no such option: (\S+)/.exec(p.message ?? "");
-        if (m) return newerUses(parsed).some((u) => (u.name.startsWith("--") ? u.name.startsWith(m[1]) : u.name === m[1]));
-        // "option --exists-action: invalid choice: 'wipe'" (command line) or "option
-        // exists-action: invalid choice: 'wipe'" (config file, PIP_* variable)
-        const c = /option (?:--)?([a-z-]+): invalid choice: '([^']*)'/.exec(pipMessage(p));
-        if (!c || parsed.kind === "usage-error") return false;
-        const mine = SHIM_OPTIONS.find((o) => o.long.includes(`--${c[1]}`));
-        return mine !== undefined && Array.isArray(mine.type) && mine.type.includes(c[2]);
-      },
-    },
-    {
-      // KNOWN: NEWER-OPTIONS-ABBREV. The same union makes pipshim call an abbreviation ambiguous
-      // that pip 23.0.1 resolves: `--g` is --global-option in pip 23.0.1, "--global-option or
-      // --group?" in pipshim. pipshim passes the call through; pip then refuses it (PEP 668).
-      // Shrunk: ["install","--g="].
-      id: "NEWER-OPTIONS-ABBREV (ambiguous only with an option pip 23.0.1 does not have)",
-      matches: (p, parsed) => {
-        if (parsed.kind !== "usage-error" || p.outcome === "usage") return false;
-        const m = /^ambiguous option: (\S+) \((.*)\?\)$/.exec(parsed.message);
-        return m !== null && m[2].split(", ").filter((c) => pipAll.has(c)).length === 1;
-      },
-    },
-  ];
-}
-
-let KNOWN: Known[] = [];
-
 // ---------------------------------------------------------------------------------------------
 
-function check(input: Input, p: PipAnswer, stats: Map<string, number>): void {
+function check(input: Input, p: PipAnswer, stats: Map<string, number>, tables: PipOptionTables): void {
   const bump = (k: string) => stats.set(k, (stats.get(k) ?? 0) + 1);
   assert.notEqual(p.stage, "oracle", `the pip oracle failed on ${JSON.stringify(input.args)}: ${p.message}`);
   const env = pipEnv(input.env);
@@ -703,7 +646,7 @@ function check(input: Input, p: PipAnswer, stats: Map<string, number>): void {
   let parsed: PipCall;
   let plan: Plan;
   try {
-    parsed = parsePipArgs(input.args, PIP_CONFIG, env);
+    parsed = parsePipArgs(input.args, PIP_CONFIG, env, tables);
   } catch (e) {
     assert.fail(`parsePipArgs threw on ${JSON.stringify(input.args)}: ${(e as Error).stack}`);
   }
@@ -713,20 +656,13 @@ function check(input: Input, p: PipAnswer, stats: Map<string, number>): void {
     assert.fail(`decide threw on ${JSON.stringify(input.args)} (${input.variant}): ${(e as Error).stack}`);
   }
 
-  if (!KNOWN_OFF.has("0")) {
-    const known = KNOWN.find((k) => !KNOWN_OFF.has(k.id.split(" ")[0]) && k.matches(p, parsed, plan));
-    if (known) {
-      bump(`KNOWN ${known.id}`);
-      return;
-    }
-  }
-
   const where = () =>
     `\n  args:    ${JSON.stringify(input.args)}` +
     (Object.keys(input.env).length ? `\n  env:     ${JSON.stringify(input.env)}` : "") +
     `\n  pip:     ${JSON.stringify({ ...p, message: p.message?.slice(-200) })}` +
     `\n  pipshim: ${JSON.stringify(describeShim(parsed))}` +
-    `\n  plan:    ${JSON.stringify({ action: plan.action, reason: plan.reason })} (facts: ${input.variant})`;
+    `\n  plan:    ${JSON.stringify({ action: plan.action, reason: plan.reason })} (facts: ${input.variant})` +
+    `\n  (pip ${tables.version}'s tables)`;
 
   // (2) the same reading
   if (p.stage === "main") {
@@ -786,105 +722,205 @@ function check(input: Input, p: PipAnswer, stats: Map<string, number>): void {
 
 // ---------------------------------------------------------------------------------------------
 
-function unionTables(dump: Dump) {
-  const fromShim = (opts: typeof GENERAL_OPTIONS): OptionSpec[] => opts.map((o) => ({ long: o.long, short: o.short, takesValue: o.takesValue, dest: o.dest }));
-  const merge = (a: OptionSpec[], b: OptionSpec[]) => {
-    const seen = new Set(a.map((o) => JSON.stringify(o)));
-    return [...a, ...b.filter((o) => !seen.has(JSON.stringify(o)))];
+type TableName = "main" | "install" | "uninstall";
+const TABLE_NAMES: TableName[] = ["main", "install", "uninstall"];
+
+const foreign = (spellings: string, dest: string, takesValue: boolean): OptionSpec => {
+  const names = spellings.split(" ");
+  return { long: names.filter((n) => n.startsWith("--")), short: names.filter((n) => !n.startsWith("--")), takesValue, dest };
+};
+/** Options of other pips (newer and older than the ones compared here), so that each pip also meets options it lacks. */
+const FOREIGN: Record<TableName, OptionSpec[]> = {
+  main: [foreign("--keyring-provider", "keyring_provider", true), foreign("--resume-retries", "resume_retries", true)],
+  install: [
+    foreign("--keyring-provider", "keyring_provider", true),
+    foreign("-C --config-settings", "config_settings", true),
+    foreign("--group", "dependency_groups", true),
+    foreign("--install-option", "install_options", true),
+    foreign("--resume-retries", "resume_retries", true),
+    foreign("--only-deps --only-dependencies", "only_dependencies", false),
+    foreign("--uploaded-prior-to", "uploaded_prior_to", true),
+    foreign("--build-constraint", "build_constraints", true),
+  ],
+  uninstall: [foreign("--keyring-provider", "keyring_provider", true)],
+};
+
+/** The options the generator draws from: those of every compared pip, and FOREIGN ones. */
+function generatorTables(all: PipOptionTables[]): Record<TableName, OptionSpec[]> {
+  const choices = new Map<string, Set<string>>();
+  for (const t of all) for (const name of TABLE_NAMES) for (const o of t[name]) for (const c of o.choices ?? []) choices.set(o.dest, (choices.get(o.dest) ?? new Set()).add(c));
+  const spec = (o: PipOption | OptionSpec): OptionSpec => ({ long: o.long, short: o.short, takesValue: o.takesValue, dest: o.dest, good: [...(choices.get(o.dest) ?? [])] });
+  const union = (lists: (PipOption | OptionSpec)[][]) => {
+    const seen = new Map<string, OptionSpec>();
+    for (const o of lists.flat().map(spec)) seen.set(JSON.stringify([o.long, o.short, o.takesValue, o.dest]), o);
+    return [...seen.values()];
   };
-  const generalDests = new Set(dump.tables.main.map((o) => o.dest));
+  const main = union([...all.map((t) => t.main), FOREIGN.main]);
+  const generalDests = new Set(main.map((o) => o.dest));
   return {
-    main: merge(dump.tables.main, fromShim(GENERAL_OPTIONS)),
-    install: merge(dump.tables.install, fromShim([...INSTALL_OPTIONS, ...GENERAL_OPTIONS])),
+    main,
+    install: union([...all.map((t) => t.install), FOREIGN.install]),
     // The general options, all valid after uninstall too, are drawn less often there.
-    uninstall: merge(dump.tables.uninstall.filter((o) => !generalDests.has(o.dest)), fromShim(UNINSTALL_OPTIONS)).concat(
-      dump.tables.main.filter((o) => ["quiet", "verbose", "isolated_mode", "python", "log", "help"].includes(o.dest)),
+    uninstall: union([...all.map((t) => t.uninstall.filter((o) => !generalDests.has(o.dest))), FOREIGN.uninstall]).concat(
+      main.filter((o) => ["quiet", "verbose", "isolated_mode", "python", "log", "help", "keyring_provider"].includes(o.dest)),
     ),
   };
 }
 
-test("pip's argument vectors: pipshim reads and decides them as pip 23 does", { timeout: 600_000 }, async (t) => {
+/** Every Python on the machine whose pip is compared: /usr/bin/python3 first, then pyenv's. */
+function candidatePythons(): string[] {
+  const named = process.env.PIPSHIM_PROPERTY_PYTHONS;
+  if (named) return named.split(":").filter(Boolean);
+  const found = [PYTHON];
+  const versions = join(process.env.PYENV_ROOT || join(process.env.HOME ?? "/root", ".pyenv"), "versions");
+  try {
+    for (const v of readdirSync(versions).sort()) found.push(join(versions, v, "bin", "python"));
+  } catch {
+    // No pyenv (CI: a fresh Debian 12).
+  }
+  return found.filter((p) => existsSync(p));
+}
+
+interface ComparedPip {
+  python: string;
+  tables: PipOptionTables;
+}
+
+/**
+ * The pips to compare, each with the tables pipshim's own probe dumps from it (in a clean
+ * environment, as the oracle runs): one per distinct table (pythons whose pips read every
+ * vector alike add nothing), and only pips with PEP 668 (23.0 and later).
+ */
+async function comparedPips(cacheDir: string, notes: string[]): Promise<ComparedPip[]> {
+  const pips: ComparedPip[] = [];
+  const seen = new Map<string, string>();
+  for (const python of candidatePythons()) {
+    const facts = await interpreterFacts(python, cacheDir, cleanEnv(cacheDir));
+    if ("error" in facts || !facts.pipOptions) {
+      notes.push(`${python}: skipped (${"error" in facts ? facts.error : "no pip whose options the probe could read"})`);
+      continue;
+    }
+    const tables = facts.pipOptions;
+    if (Number(tables.version.split(".")[0]) < 23) {
+      notes.push(`${python}: skipped (pip ${tables.version} predates PEP 668)`);
+      continue;
+    }
+    const key = JSON.stringify(tables);
+    const twin = seen.get(key);
+    if (twin) {
+      notes.push(`${python}: pip ${tables.version}, the same tables as ${twin}'s: not compared again`);
+      continue;
+    }
+    seen.set(key, python);
+    pips.push({ python, tables });
+  }
+  return pips;
+}
+
+/** A table without what depends on the machine rather than on pip (a callback's refusal here). */
+const portable = (options: PipOption[]) => options.map(({ callbackError: _machine, ...o }) => o);
+
+test("pip's argument vectors: pipshim reads and decides them as every pip here does", { timeout: 900_000 }, async (t) => {
   if (!existsSync(PYTHON)) {
     t.skip(`${PYTHON} is missing`);
     return;
   }
-  const oracle = Oracle.start();
+  const cacheDir = mkdtempSync(join(tmpdir(), "pipshim-probe-"));
+  const notes: string[] = [];
+  let pips: ComparedPip[];
   try {
-    const dump = await oracle.dump();
-    t.diagnostic(`pip ${dump.version}; seed ${SEED} (PIPSHIM_PROPERTY_SEED to change)`);
-    const tables = unionTables(dump);
-    KNOWN = knownDisagreements(dump);
-    const argv = vectorArbs(tables);
-    const variant = fc.constantFrom(...FACTS_VARIANTS);
+    pips = await comparedPips(cacheDir, notes);
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+  assert.ok(pips.length > 0 && pips[0].python === PYTHON, `${PYTHON}'s pip must be compared: ${notes.join("; ")}`);
+  t.diagnostic(`pips compared: ${pips.map((p) => `pip ${p.tables.version} (${p.python})`).join(", ")}; seed ${SEED} (PIPSHIM_PROPERTY_SEED to change)`);
+  for (const n of notes) t.diagnostic(n);
+  const argv = vectorArbs(generatorTables(pips.map((p) => p.tables)));
+  const variant = fc.constantFrom(...FACTS_VARIANTS);
 
-    const run = async (name: string, arb: fc.Arbitrary<Input>, numRuns: number, seed: number) => {
-      const stats = new Map<string, number>();
-      const started = Date.now();
-      const params: fc.Parameters<[Input]> = { seed, numRuns, includeErrorInReport: true, ...(REPLAY_PATH ? { path: REPLAY_PATH } : {}) };
-      // Ask pip about the whole run at once (fc.sample draws the same values as fc.assert with
-      // the same seed); values met while shrinking are asked one by one.
-      const sampled = fc.sample(arb, { seed, numRuns });
-      await oracle.prefetch(sampled);
-      const askedAt = Date.now();
-      const missesBefore = oracle.misses;
-      const survey = new Map<string, { n: number; examples: string[] }>();
-      await fc.assert(
-        fc.asyncProperty(arb, async (input) => {
-          const answer = await oracle.read(input.args, input.env);
-          if (!SURVEY) return check(input, answer, stats);
-          try {
-            check(input, answer, stats);
-          } catch (e) {
-            const msg = (e as Error).message;
-            const pipTail = (answer.message ?? "").replace(/ \[exit \d\]$/, "").trim().split("\n").pop() ?? "";
-            const key = `${msg.split("\n")[0]} | pip: ${answer.outcome} ${pipTail.replace(/'.*'|".*"|: .*$/g, "…")}`;
-            const g = survey.get(key) ?? { n: 0, examples: [] };
-            g.n += 1;
-            if (g.examples.length < 3) g.examples.push(msg);
-            survey.set(key, g);
-          }
-        }),
-        params,
-      );
-      for (const [k, g] of [...survey].sort((a, b) => b[1].n - a[1].n)) {
-        console.log(`\n=== ${g.n}x ${k}\n${g.examples.join("\n---\n")}`);
-      }
-      const lines = [
-        `${name}: ${numRuns} vectors, seed ${seed}, pip answered in ${askedAt - started} ms, checked in ${Date.now() - askedAt} ms` +
-          ` (${oracle.misses - missesBefore} asked one by one)`,
-        ...[...stats].sort().map(([k, n]) => `  ${k}: ${n}`),
-      ];
-      for (const l of lines) t.diagnostic(l);
-    };
+  await t.test("the built-in tables are pip 23.0.1's exactly", (tt) => {
+    const pip23 = pips.find((p) => p.tables.version === "23.0.1");
+    if (!pip23) return tt.skip("no pip 23.0.1 here");
+    for (const name of TABLE_NAMES) assert.deepEqual(portable(BUILTIN_TABLES[name]), portable(pip23.tables[name]), `pip 23.0.1's ${name} table`);
+  });
 
-    await t.test("argv only (clean environment)", async () => {
-      const arb = fc.record({ args: argv, env: fc.constant({} as Record<string, string>), variant });
-      await run("argv", arb, ARGV_RUNS, SEED);
-    });
-
-    await t.test("argv with PIP_* variables", async () => {
-      const arb = fc.record({ args: argv, env: envArb, variant });
-      await run("argv+env", arb, ENV_RUNS, SEED + 1);
-    });
-
-    await t.test("every option pip knows, pipshim knows", () => {
-      const shim = {
-        main: GENERAL_OPTIONS,
-        install: [...INSTALL_OPTIONS, ...GENERAL_OPTIONS],
-        uninstall: [...UNINSTALL_OPTIONS, ...GENERAL_OPTIONS],
-      };
-      for (const table of ["main", "install", "uninstall"] as const) {
-        for (const o of dump.tables[table]) {
-          for (const name of [...o.long, ...o.short]) {
-            const mine = shim[table].find((s) => s.long.includes(name) || s.short.includes(name));
-            assert.ok(mine, `pip ${table} has ${name}; pipshim does not`);
-            assert.equal(mine.takesValue, o.takesValue, `${table} ${name}: takes a value in pip: ${o.takesValue}`);
-            assert.equal(mine.dest, o.dest, `${table} ${name}: pip's destination is ${o.dest}`);
-          }
+  await t.test("every callback of every compared pip is one pipshim knows", () => {
+    for (const { tables } of pips) {
+      for (const name of TABLE_NAMES) {
+        for (const o of tables[name]) {
+          if (o.callback) assert.ok((KNOWN_CALLBACKS as readonly string[]).includes(o.callback), `pip ${tables.version} ${o.long[0]}: callback ${o.callback}`);
         }
       }
+    }
+  });
+
+  for (const [n, { python, tables }] of pips.entries()) {
+    await t.test(`pip ${tables.version} (${python})`, async (tp) => {
+      const oracle = Oracle.start(python);
+      try {
+        const dump = await oracle.dump();
+        // The oracle's pip is the probe's: the same version and the same spellings.
+        assert.equal(dump.version, tables.version);
+        for (const name of TABLE_NAMES) {
+          const mine = tables[name].map((o) => ({ long: o.long, short: o.short, takesValue: o.takesValue, dest: o.dest }));
+          assert.deepEqual(mine, dump.tables[name], `the probe's ${name} table is the oracle's`);
+        }
+        const share = n === 0 ? 1 : OTHER_PIP_SHARE;
+        const seed = SEED + 10 * n;
+
+        const run = async (label: string, arb: fc.Arbitrary<Input>, numRuns: number, runSeed: number) => {
+          const stats = new Map<string, number>();
+          const started = Date.now();
+          const params: fc.Parameters<[Input]> = { seed: runSeed, numRuns, includeErrorInReport: true, ...(REPLAY_PATH ? { path: REPLAY_PATH } : {}) };
+          // Ask pip about the whole run at once (fc.sample draws the same values as fc.assert with
+          // the same seed); values met while shrinking are asked one by one.
+          const sampled = fc.sample(arb, { seed: runSeed, numRuns });
+          await oracle.prefetch(sampled);
+          const askedAt = Date.now();
+          const missesBefore = oracle.misses;
+          const survey = new Map<string, { n: number; examples: string[] }>();
+          await fc.assert(
+            fc.asyncProperty(arb, async (input) => {
+              const answer = await oracle.read(input.args, input.env);
+              if (!SURVEY) return check(input, answer, stats, tables);
+              try {
+                check(input, answer, stats, tables);
+              } catch (e) {
+                const msg = (e as Error).message;
+                const pipTail = (answer.message ?? "").replace(/ \[exit \d\]$/, "").trim().split("\n").pop() ?? "";
+                const key = `${msg.split("\n")[0]} | pip: ${answer.outcome} ${pipTail.replace(/'.*'|".*"|: .*$/g, "…")}`;
+                const g = survey.get(key) ?? { n: 0, examples: [] };
+                g.n += 1;
+                if (g.examples.length < 3) g.examples.push(msg);
+                survey.set(key, g);
+              }
+            }),
+            params,
+          );
+          for (const [k, g] of [...survey].sort((a, b) => b[1].n - a[1].n)) {
+            console.log(`\n=== ${g.n}x ${k}\n${g.examples.join("\n---\n")}`);
+          }
+          const lines = [
+            `pip ${tables.version} ${label}: ${numRuns} vectors, seed ${runSeed}, pip answered in ${askedAt - started} ms, checked in ${Date.now() - askedAt} ms` +
+              ` (${oracle.misses - missesBefore} asked one by one)`,
+            ...[...stats].sort().map(([k, count]) => `  ${k}: ${count}`),
+          ];
+          for (const l of lines) tp.diagnostic(l);
+        };
+
+        await tp.test("argv only (clean environment)", async () => {
+          const arb = fc.record({ args: argv, env: fc.constant({} as Record<string, string>), variant });
+          await run("argv", arb, Math.round(ARGV_RUNS * share), seed);
+        });
+
+        await tp.test("argv with PIP_* variables", async () => {
+          const arb = fc.record({ args: argv, env: envArb, variant });
+          await run("argv+env", arb, Math.round(ENV_RUNS * share), seed + 1);
+        });
+      } finally {
+        await oracle.close();
+      }
     });
-  } finally {
-    await oracle.close();
   }
 });

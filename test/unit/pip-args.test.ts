@@ -5,6 +5,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { parsePipArgs, type OptionValue, type OptionValues, type PipCall } from "../../src/core/pip/args.js";
+import { BUILTIN_TABLES, readOptionTables, type PipOption, type PipOptionTables } from "../../src/core/pip/options.js";
 import { IniError, parseIni } from "../../src/core/pip/ini.js";
 import { CONFIG_PATHS, configFileEnv, pipConfig, type ConfigSpec } from "../fixtures/facts.js";
 
@@ -31,11 +32,43 @@ export interface ArgsCase {
   env?: Record<string, string>;
   config?: ConfigSpec;
   expect: Expect;
+  /** The option tables of the pip that runs (as the probe dumps them); default: the built-in ones, pip 23.0.1's. */
+  tables?: PipOptionTables;
   /** Set when pipshim reads this differently from pip: why. */
   todo?: string;
 }
 
 const ini = (...lines: string[]) => `${lines.join("\n")}\n`;
+
+// Tables of other pips, made from the built-in one (pip 23.0.1's) with the differences their own
+// dumps show (pip 23.2.1 and 24.2 on the machines here; pip 25's --group and --resume-retries).
+type TableName = "main" | "install" | "uninstall";
+function changed(version: string, edit: (o: PipOption, table: TableName) => PipOption | null, added: Partial<Record<TableName, PipOption[]>>): PipOptionTables {
+  const table = (name: TableName) => [...(added[name] ?? []), ...BUILTIN_TABLES[name].map((o) => edit({ ...o }, name)).filter((o): o is PipOption => o !== null)];
+  return { version, main: table("main"), install: table("install"), uninstall: table("uninstall") };
+}
+const KEYRING: PipOption = { long: ["--keyring-provider"], short: [], takesValue: true, action: "store", dest: "keyring_provider", type: "choice", choices: ["auto", "disabled", "import", "subprocess"] };
+/** pip 24.2's tables, where setuptools is missing (so --no-use-pep517 refuses). */
+const PIP_24_2 = changed(
+  "24.2",
+  (o) => {
+    if (o.dest === "install_options") return null;
+    if (o.dest === "config_settings") o.short = ["-C"];
+    if (o.dest === "progress_bar") o.choices = ["on", "off", "raw"];
+    if (o.dest === "deprecated_features_enabled") o.choices = ["legacy-resolver", "legacy-certs"];
+    if (o.callback === "_handle_no_use_pep517") o.callbackError = "--no-use-pep517 error: It is not possible to use --no-use-pep517 without setuptools and wheel installed.";
+    return o;
+  },
+  { main: [KEYRING], install: [KEYRING], uninstall: [KEYRING] },
+);
+const GROUP: PipOption = { long: ["--group"], short: [], takesValue: true, action: "callback", dest: "dependency_groups", type: "string", callback: "_handle_dependency_group" };
+const RESUME: PipOption = { long: ["--resume-retries"], short: [], takesValue: true, action: "store", dest: "resume_retries", type: "int" };
+/** A pip with pip 25's --group (checked in a callback) and --resume-retries. */
+const PIP_25 = changed("25.x", (o) => o, { main: [RESUME], install: [GROUP, RESUME], uninstall: [RESUME] });
+/** A pip with an option of two values and a store_const (none of pip's has either). */
+const PAIR: PipOption = { long: ["--pair"], short: ["-P"], takesValue: true, nargs: 2, action: "store", dest: "pair", type: "int" };
+const CONST: PipOption = { long: ["--const"], short: [], takesValue: false, action: "store_const", dest: "konst", const: "k" };
+const ODD = changed("odd", (o) => o, { install: [PAIR, CONST] });
 
 export const CASES: ArgsCase[] = [
   // Global options before the command.
@@ -493,6 +526,66 @@ export const CASES: ArgsCase[] = [
     env: { PIP_USER: "1" },
     expect: { kind: "routed", values: { use_user_site: false } },
   },
+
+  // The options of the pip that runs: the built-in ones are pip 23.0.1's, not a union of versions.
+  { name: "23.0.1: no --keyring-provider", args: ["--keyring-provider", "auto", "install", "x"], expect: { kind: "usage-error", message: /no such option/ } },
+  { name: "23.0.1: no --keyring-provider after the command", args: ["install", "--keyring-provider", "auto", "x"], expect: { kind: "usage-error" } },
+  { name: "23.0.1: no -C", args: ["install", "-C", "a=b", "x"], expect: { kind: "usage-error", message: /no such option: -C/ } },
+  { name: "23.0.1: no --progress-bar raw", args: ["install", "--progress-bar", "raw", "x"], expect: { kind: "usage-error", message: /invalid choice/ } },
+  { name: "23.0.1: PIP_PROGRESS_BAR=raw", args: ["install", "x"], env: { PIP_PROGRESS_BAR: "raw" }, expect: { kind: "usage-error" } },
+  { name: "23.0.1: --use-feature checks its choices", args: ["install", "--use-feature", "bogus", "x"], expect: { kind: "usage-error" } },
+  { name: "23.0.1: --use-feature fast-deps", args: ["--use-feature=fast-deps", "install", "x"], expect: { kind: "routed", main: { features_enabled: ["fast-deps"] } } },
+  { name: "23.0.1: no --use-deprecated legacy-certs", args: ["install", "--use-deprecated", "legacy-certs", "x"], expect: { kind: "usage-error" } },
+  { name: "23.0.1: PIP_USE_FEATURE with a bad one", args: ["install", "x"], env: { PIP_USE_FEATURE: "fast-deps bogus" }, expect: { kind: "usage-error" } },
+  { name: "23.0.1: --exists-action wipe is not a choice", args: ["--exists-action", "wipe", "install", "x"], expect: { kind: "usage-error" } },
+  { name: "23.0.1: PIP_KEYRING_PROVIDER=bogus names no option: ignored", args: ["install", "x"], env: { PIP_KEYRING_PROVIDER: "bogus" }, expect: { kind: "routed", positionals: ["x"] } },
+  { name: "23.0.1: --g is --global-option", args: ["install", "--g", "a", "x"], expect: { kind: "routed", values: { global_options: ["a"] }, positionals: ["x"] } },
+  { name: "23.0.1: --install-option", args: ["install", "--install-option=--a", "x"], expect: { kind: "routed", values: { install_options: ["--a"] } } },
+  { name: "23.0.1: --no-use-pep517 (the built-in table cannot tell whether setuptools is there)", args: ["install", "--no-use-pep517", "x"], expect: { kind: "routed", values: { use_pep517: false } } },
+  { name: "24.2: --keyring-provider", args: ["--keyring-provider", "auto", "install", "x"], tables: PIP_24_2, expect: { kind: "routed", main: { keyring_provider: "auto" }, values: { keyring_provider: "auto" } } },
+  { name: "24.2: --keyring=import (abbreviated)", args: ["install", "--keyring=import", "x"], tables: PIP_24_2, expect: { kind: "routed", values: { keyring_provider: "import" } } },
+  { name: "24.2: --keyring-provider bogus", args: ["install", "--keyring-provider", "bogus", "x"], tables: PIP_24_2, expect: { kind: "usage-error", message: /invalid choice/ } },
+  { name: "24.2: PIP_KEYRING_PROVIDER=bogus", args: ["install", "x"], env: { PIP_KEYRING_PROVIDER: "bogus" }, tables: PIP_24_2, expect: { kind: "usage-error" } },
+  { name: "24.2: PIP_KEYRING_PROVIDER=bogus stops pip list too", args: ["list"], env: { PIP_KEYRING_PROVIDER: "bogus" }, tables: PIP_24_2, expect: { kind: "usage-error" } },
+  { name: "24.2: keyring-provider in a config file", args: ["install", "x"], config: { global: ini("[install]", "keyring-provider = subprocess") }, tables: PIP_24_2, expect: { kind: "routed", values: { keyring_provider: "subprocess" } } },
+  { name: "24.2: -C a=b", args: ["install", "-Ca=b", "x"], tables: PIP_24_2, expect: { kind: "routed", values: { config_settings: "a=b" }, positionals: ["x"] } },
+  { name: "24.2: -C without KEY=VAL", args: ["install", "-C", "a", "x"], tables: PIP_24_2, expect: { kind: "usage-error", message: /KEY=VAL/ } },
+  { name: "24.2: --progress-bar raw", args: ["install", "--progress-bar", "raw", "x"], tables: PIP_24_2, expect: { kind: "routed", values: { progress_bar: "raw" } } },
+  { name: "24.2: PIP_PROGRESS_BAR=raw", args: ["install", "x"], env: { PIP_PROGRESS_BAR: "raw" }, tables: PIP_24_2, expect: { kind: "routed", values: { progress_bar: "raw" } } },
+  { name: "24.2: --use-deprecated legacy-certs", args: ["install", "--use-deprecated", "legacy-certs", "x"], tables: PIP_24_2, expect: { kind: "routed" } },
+  { name: "24.2: no --install-option", args: ["install", "--install-option=--a", "x"], tables: PIP_24_2, expect: { kind: "usage-error" } },
+  { name: "24.2: --no-use-pep517 refused where its callback refuses it", args: ["install", "--no-use-pep517", "x"], tables: PIP_24_2, expect: { kind: "usage-error", message: /setuptools/ } },
+  { name: "24.2: ... but not after -h", args: ["install", "-h", "--no-use-pep517"], tables: PIP_24_2, expect: { kind: "routed", values: { help: true } } },
+  { name: "25: --g is ambiguous", args: ["install", "--g", "a", "x"], tables: PIP_25, expect: { kind: "usage-error", message: /ambiguous/ } },
+  { name: "25: --group dev", args: ["install", "--group", "dev"], tables: PIP_25, expect: { kind: "routed", values: { dependency_groups: "dev" } } },
+  { name: "25: --group with a pyproject.toml path", args: ["install", "--group", "sub/pyproject.toml:dev"], tables: PIP_25, expect: { kind: "routed" } },
+  { name: "25: --group with another file", args: ["install", "--group", "setup.cfg:dev"], tables: PIP_25, expect: { kind: "usage-error", message: /pyproject.toml/ } },
+  { name: "25: PIP_RESUME_RETRIES=x", args: ["install", "y"], env: { PIP_RESUME_RETRIES: "x" }, tables: PIP_25, expect: { kind: "usage-error" } },
+  { name: "nargs 2: both values", args: ["install", "--pair", "1", "2", "x"], tables: ODD, expect: { kind: "routed", values: { pair: "1" }, positionals: ["x"] } },
+  { name: "nargs 2: one attached, one after", args: ["install", "-P1", "2", "x"], tables: ODD, expect: { kind: "routed", positionals: ["x"] } },
+  { name: "nargs 2: too few", args: ["install", "x", "--pair=1"], tables: ODD, expect: { kind: "usage-error", message: /2 arguments/ } },
+  { name: "nargs 2: each value checked", args: ["install", "--pair", "1", "b", "x"], tables: ODD, expect: { kind: "usage-error", message: /integer/ } },
+  { name: "store_const", args: ["install", "--const", "x"], tables: ODD, expect: { kind: "routed", values: { konst: "k" } } },
+
+  // Config values read as pip's _update_defaults reads them, by action.
+  { name: "PIP_VERBOSE=1_0 is int('1_0')", args: ["install", "x"], env: { PIP_VERBOSE: "1_0" }, expect: { kind: "routed", values: { verbose: 10 } } },
+  { name: "PIP_QUIET=' 2 '", args: ["install", "x"], env: { PIP_QUIET: " 2 " }, expect: { kind: "routed", values: { quiet: 2 } } },
+  { name: "PIP_QUIET=-1 is refused", args: ["install", "x"], env: { PIP_QUIET: "-1" }, expect: { kind: "usage-error" } },
+  { name: "PIP_QUIET=-0 is zero", args: ["install", "x"], env: { PIP_QUIET: "-0" }, expect: { kind: "routed" } },
+  { name: "PIP_QUIET in Arabic-Indic digits", args: ["install", "x"], env: { PIP_QUIET: "\u0663" }, expect: { kind: "routed", values: { quiet: 3 } } },
+  { name: "--retries 08: octal (a leading 0), and 8 is no octal digit", args: ["--retries", "08", "install", "x"], expect: { kind: "usage-error", message: /integer/ } },
+  { name: "--retries 0 and an Arabic-Indic 8: no octal digit either", args: ["--retries", "0\u0668", "install", "x"], expect: { kind: "usage-error" } },
+  { name: "--retries 0 and an Arabic-Indic 7", args: ["--retries", "0\u0667", "install", "x"], expect: { kind: "routed" } },
+  { name: "--retries 0b and an Arabic-Indic 2", args: ["--retries", "0b\u0662", "install", "x"], expect: { kind: "usage-error" } },
+  { name: "--retries 0 and a mathematical 8 (outside the BMP)", args: ["--retries", "0\u{1D7D6}", "install", "x"], expect: { kind: "usage-error" } },
+  { name: "--retries 0 and a mathematical 7", args: ["--retries", "0\u{1D7D5}", "install", "x"], expect: { kind: "routed" } },
+  { name: "PIP_QUIET=-1 in Arabic-Indic digits is refused", args: ["install", "x"], env: { PIP_QUIET: "-\u0661" }, expect: { kind: "usage-error" } },
+  { name: "PIP_NO_CACHE_DIR=junk", args: ["install", "x"], env: { PIP_NO_CACHE_DIR: "junk" }, expect: { kind: "usage-error" } },
+  { name: "PIP_NO_CACHE_DIR=false still disables the cache", args: ["install", "x"], env: { PIP_NO_CACHE_DIR: "false" }, expect: { kind: "routed", values: { cache_dir: false } } },
+  { name: "PIP_NO_USE_PEP517 is always refused", args: ["install", "x"], env: { PIP_NO_USE_PEP517: "1" }, expect: { kind: "usage-error" } },
+  { name: "a list splits on Python's white space (U+001C too)", args: ["install", "x"], env: { PIP_FIND_LINKS: "a\u001cb\u00a0c" }, expect: { kind: "routed", values: { find_links: ["a", "b", "c"] } } },
+  { name: "... but not on U+FEFF", args: ["install", "x"], env: { PIP_FIND_LINKS: "a\ufeffb" }, expect: { kind: "routed", values: { find_links: ["a\ufeffb"] } } },
+  { name: "PIP_NO_BINARY=-x", args: ["install", "y"], env: { PIP_NO_BINARY: "-x" }, expect: { kind: "usage-error" } },
 ];
 
 function pick(values: OptionValues, wanted: Values): Values {
@@ -523,9 +616,17 @@ describe("parsePipArgs", () => {
   for (const c of CASES) {
     test(`${c.name}: pip ${c.args.join(" ")}`, { todo: c.todo }, () => {
       const env = { ...configFileEnv(c.config), ...c.env };
-      check(parsePipArgs(c.args, pipConfig(c.config), env), c.expect);
+      check(parsePipArgs(c.args, pipConfig(c.config), env, c.tables), c.expect);
     });
   }
+
+  test("the tables as the probe dumps them are read back whole, and nothing malformed is taken", () => {
+    const dumped = JSON.parse(JSON.stringify(PIP_24_2)) as unknown;
+    assert.deepEqual(readOptionTables(dumped), PIP_24_2);
+    assert.equal(readOptionTables({ ...PIP_24_2, version: 1 }), undefined);
+    assert.equal(readOptionTables({ ...PIP_24_2, install: [{ long: "--x" }] }), undefined);
+    assert.equal(readOptionTables(null), undefined);
+  });
 
   test("keeps the original arguments and maps the command's arguments back to them", () => {
     const r = parsePipArgs(["-q", "install", "--user", "x"], pipConfig(), {});

@@ -7,16 +7,29 @@
 import { configItems, type ConfigItem, type Env, type PipConfigFiles } from "./config.js";
 import { IniError, strtobool } from "./ini.js";
 import { OptionTable, UsageError, checkValue, optparse, type OptionUse, type Positional } from "./optparse.js";
-import { GENERAL_OPTIONS, commandOptions, type PipOption, type RoutedCommand } from "./options.js";
+import { BUILTIN_TABLES, type PipOption, type PipOptionTables, type RoutedCommand } from "./options.js";
+import { WS, pythonIntIn } from "./python-text.js";
 
 export type OptionValue = string | boolean | number | string[];
 export type OptionValues = Map<string, OptionValue>;
 
-const MAIN_TABLE = new OptionTable(GENERAL_OPTIONS);
-const COMMAND_TABLES: Record<RoutedCommand, OptionTable> = {
-  install: new OptionTable(commandOptions("install")),
-  uninstall: new OptionTable(commandOptions("uninstall")),
-};
+interface Parsers {
+  main: OptionTable;
+  install: OptionTable;
+  uninstall: OptionTable;
+}
+
+const parsersOf = new WeakMap<PipOptionTables, Parsers>();
+
+/** The lookup tables for a pip's option tables, made once per tables object. */
+function parsers(tables: PipOptionTables): Parsers {
+  let p = parsersOf.get(tables);
+  if (!p) {
+    p = { main: new OptionTable(tables.main), install: new OptionTable(tables.install), uninstall: new OptionTable(tables.uninstall) };
+    parsersOf.set(tables, p);
+  }
+  return p;
+}
 
 /** The general options given before the command, with config defaults applied. */
 export interface MainParse {
@@ -48,49 +61,83 @@ export type PipCall =
   | { kind: "other"; main: MainParse }
   | { kind: "routed"; args: readonly string[]; main: MainParse; call: RoutedCall };
 
+const PY_WHITESPACE = new RegExp(`${WS}+`, "u");
+
+/**
+ * pip's ConfigOptionParser._update_defaults: a config file's or PIP_* variable's value for an
+ * option of this parser (looked up by its exact long name), read by the option's action.
+ */
+function configValue(option: PipOption, item: ConfigItem): OptionValue | undefined {
+  const name = option.long[0] ?? item.key;
+  switch (option.action) {
+    case "store_true":
+    case "store_false":
+      // pip reads both with strtobool, so PIP_NO_USER=1 sets use_user_site to true, as in pip.
+      try {
+        return strtobool(item.value);
+      } catch {
+        throw new UsageError(`${item.value} is not a valid value for ${item.key} option`);
+      }
+    case "count": {
+      let n: number;
+      try {
+        n = strtobool(item.value) ? 1 : 0;
+      } catch {
+        // int(): Python's reading (white space, underscores, any decimal digits); not below zero.
+        const number = pythonIntIn(item.value, 10);
+        if (number === undefined || number < 0) throw new UsageError(`${item.value} is not a valid value for ${item.key} option`);
+        n = number;
+      }
+      return n;
+    }
+    case "append": {
+      // str.split(): Python's white space.
+      const values = item.value.split(PY_WHITESPACE).filter(Boolean);
+      for (const v of values) checkValue(option, item.key, v);
+      return values;
+    }
+    case "callback":
+      if (option.takesValue) {
+        // option.convert_value (the type), then the callback, as the command line would.
+        checkValue(option, name, item.value);
+        return item.value;
+      }
+      // A callback without a value gets the text: --no-cache-dir wants a truth value, and
+      // --no-use-pep517 refuses any (pip's own callbacks; another one is taken to accept it).
+      if (option.callback === "_handle_no_use_pep517") throw new UsageError(`A value was passed for --no-use-pep517 (${item.source})`);
+      if (option.callback === "_handle_no_cache_dir") {
+        try {
+          strtobool(item.value);
+        } catch {
+          throw new UsageError(`${name} error: invalid truth value '${item.value}'`);
+        }
+      }
+      return false;
+    case "help":
+    case "version":
+      // check_default() of a value it never acts on.
+      return undefined;
+    default:
+      // store (and store_const, ...): check_default(), which is optparse's check_value.
+      checkValue(option, item.key, item.value);
+      return item.value;
+  }
+}
+
 function applyConfig(table: OptionTable, items: ConfigItem[], values: OptionValues, sources: Map<string, ConfigItem>) {
   for (const item of items) {
     const option = table.exactLong(`--${item.key}`);
     if (!option) continue;
-    let value: OptionValue;
-    switch (option.action) {
-      case "store_true":
-      case "store_false":
-        // pip reads both with strtobool, so PIP_NO_USER=1 sets use_user_site to true, as in pip.
-        value = strtobool(item.value);
-        break;
-      case "count": {
-        let n: number;
-        try {
-          n = strtobool(item.value) ? 1 : 0;
-        } catch {
-          n = /^[+-]?\d+$/.test(item.value.trim()) ? Number(item.value) : NaN;
-        }
-        if (!(n >= 0)) throw new UsageError(`${item.value} is not a valid value for ${item.key} option`);
-        value = n;
-        break;
-      }
-      case "append":
-        value = item.value.split(/\s+/).filter(Boolean);
-        for (const v of value) checkValue(option, item.key, v);
-        break;
-      case "callback":
-        // pip's callbacks read config values too: --no-cache-dir wants a boolean, and
-        // --no-use-pep517 refuses any value from a config file or variable.
-        if (option.dest === "use_pep517") throw new UsageError(`A value was passed for --no-use-pep517 (${item.source})`);
-        if (!option.takesValue) strtobool(item.value);
-        else checkValue(option, item.key, item.value);
-        value = option.takesValue ? item.value : false;
-        break;
-      case "help":
-        continue;
-      default:
-        checkValue(option, item.key, item.value);
-        value = item.value;
-    }
+    const value = configValue(option, item);
+    if (value === undefined) continue;
     values.set(option.dest, value);
     sources.set(option.dest, item);
   }
+}
+
+function constValue(option: PipOption): OptionValue {
+  const c = option.const;
+  return typeof c === "string" || typeof c === "boolean" || typeof c === "number" ? c : false;
 }
 
 function applyUse(values: OptionValues, use: OptionUse) {
@@ -110,10 +157,19 @@ function applyUse(values: OptionValues, use: OptionUse) {
       values.set(option.dest, [...(Array.isArray(previous) ? previous : []), use.value ?? ""]);
       break;
     }
+    case "store_const":
+      values.set(option.dest, constValue(option));
+      break;
+    case "append_const": {
+      const previous = values.get(option.dest);
+      values.set(option.dest, [...(Array.isArray(previous) ? previous : []), String(option.const)]);
+      break;
+    }
     case "callback":
       values.set(option.dest, option.takesValue ? use.value ?? "" : false);
       break;
     case "help":
+    case "version":
       values.set(option.dest, true);
       break;
     default:
@@ -126,14 +182,17 @@ function isRouted(command: string): command is RoutedCommand {
 }
 
 /**
- * Reads pip's arguments. `configFiles`/`env` are what pip would read as config (see config.ts).
+ * Reads pip's arguments. `configFiles`/`env` are what pip would read as config (see config.ts);
+ * `tables` are the options of the pip that will run (InterpreterFacts.pipOptions, from the probe),
+ * else pip 23.0.1's built-in ones.
  */
-export function parsePipArgs(args: readonly string[], configFiles: PipConfigFiles, env: Env): PipCall {
+export function parsePipArgs(args: readonly string[], configFiles: PipConfigFiles, env: Env, tables: PipOptionTables = BUILTIN_TABLES): PipCall {
+  const parser = parsers(tables);
   try {
-    const main = optparse(args, MAIN_TABLE, false);
+    const main = optparse(args, parser.main, false);
     const values: OptionValues = new Map();
     const mainSources = new Map<string, ConfigItem>();
-    applyConfig(MAIN_TABLE, configItems(configFiles, env, "global", false), values, mainSources);
+    applyConfig(parser.main, configItems(configFiles, env, "global", false), values, mainSources);
     for (const use of main.uses) applyUse(values, use);
     const mainParse: MainParse = { uses: main.uses, values, fromConfig: new Set(mainSources.keys()) };
     if (main.stoppedAt < args.length) mainParse.command = { name: args[main.stoppedAt], index: main.stoppedAt };
@@ -145,7 +204,7 @@ export function parsePipArgs(args: readonly string[], configFiles: PipConfigFile
     const removed = args.indexOf(command);
     const commandArgs = args.filter((_, i) => i !== removed);
     const originalIndex = args.map((_, i) => i).filter((i) => i !== removed);
-    const table = COMMAND_TABLES[command];
+    const table = parser[command];
     const parsed = optparse(commandArgs, table, true);
     const commandValues: OptionValues = new Map();
     const configSources = new Map<string, ConfigItem>();
@@ -185,8 +244,12 @@ export function forwardedOptions(call: RoutedCall, keep: Set<string>, handled: S
   const dropped: string[] = [];
   for (const use of call.uses) {
     const d = use.option.dest;
-    if (keep.has(d)) kept.push(use.option.takesValue ? `${use.option.long[0]}=${use.value ?? ""}` : use.option.long[0]);
-    else if (!handled.has(d)) dropped.push(use.name);
+    const long = use.option.long[0];
+    if (keep.has(d)) {
+      if (!use.option.takesValue) kept.push(long ?? use.name);
+      else if (long) kept.push(`${long}=${use.value ?? ""}`);
+      else kept.push(use.name, use.value ?? "");
+    } else if (!handled.has(d)) dropped.push(use.name);
   }
   return { kept, dropped };
 }

@@ -20,17 +20,58 @@ export function pyLeadingSpace(text: string): number {
   return LEADING.exec(text)![0].length;
 }
 
-// Any Unicode decimal digit counts in every base (int("0٣", 8) == 3); a non-ASCII digit too large
-// for its base is let through, which only means pip reports that error itself.
-const DIGITS = { 2: "[01\\p{Nd}]", 8: "[0-7\\p{Nd}]", 10: "\\p{Nd}", 16: "[0-9a-fA-F\\p{Nd}]" } as const;
+const ND = /^\p{Nd}$/u;
+
+/**
+ * A digit's value as Python's int() reads it: ASCII 0-9 and a-z/A-Z (10 to 35), and any Unicode
+ * decimal digit (Nd), whose value is its place in its run of ten (Unicode encodes each run of
+ * decimal digits contiguously, 0 to 9, and adjacent runs back to back); -1 for anything else.
+ */
+function digitValue(ch: string): number {
+  const c = ch.codePointAt(0)!;
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x7a) return c - 0x61 + 10;
+  if (c >= 0x41 && c <= 0x5a) return c - 0x41 + 10;
+  if (!ND.test(ch)) return -1;
+  let start = c;
+  while (ND.test(String.fromCodePoint(start - 1))) start -= 1;
+  return (c - start) % 10;
+}
+
 const PREFIX = { 2: /^0[bB]/, 8: /^0[oO]/, 10: /^(?!)/, 16: /^0[xX]/ } as const;
 
-/** Python's int(text, radix), for radix 2, 8, 10 or 16 (a 0b/0o/0x prefix allowed in its own radix). */
+/**
+ * Python's int(text, radix), for radix 2, 8, 10 or 16: white space around, a sign, a 0b/0o/0x
+ * prefix in its own radix (then one "_" may follow), digits with single "_" between them. The
+ * value, or undefined where Python raises ValueError.
+ */
+export function pythonIntIn(text: string, radix: 2 | 8 | 10 | 16): number | undefined {
+  let body = text.replace(NUMBER_WS, "");
+  let sign = 1;
+  if (body.startsWith("+") || body.startsWith("-")) {
+    if (body.startsWith("-")) sign = -1;
+    body = body.slice(1);
+  }
+  if (PREFIX[radix].test(body)) body = body.slice(2).replace(/^_/, "");
+  let value = 0;
+  let afterDigit = false;
+  for (const ch of body) {
+    if (ch === "_") {
+      if (!afterDigit) return undefined;
+      afterDigit = false;
+      continue;
+    }
+    const d = digitValue(ch);
+    if (d < 0 || d >= radix) return undefined;
+    value = value * radix + d;
+    afterDigit = true;
+  }
+  return afterDigit ? sign * value : undefined;
+}
+
+/** Does Python's int(text, radix) accept the text? */
 export function isPythonIntIn(text: string, radix: 2 | 8 | 10 | 16): boolean {
-  const body = text.replace(NUMBER_WS, "").replace(/^[+-]/, "");
-  const hadPrefix = PREFIX[radix].test(body);
-  const d = DIGITS[radix];
-  return new RegExp(`^${hadPrefix ? "_?" : ""}${d}+(_${d}+)*$`, "u").test(body.replace(PREFIX[radix], ""));
+  return pythonIntIn(text, radix) !== undefined;
 }
 
 /** optparse's int check: _parse_num picks the radix from the text's start, then int(text, radix). */
