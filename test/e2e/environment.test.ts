@@ -94,3 +94,27 @@ e2e("PIPSHIM_DISABLE=1 makes every shim a pure pass-through; an active VIRTUAL_E
   assert.equal(on.stdout, `${join(root, ".venv")}\n`);
 });
 
+
+e2e("pipshim run CMD: the project's .venv active (a command installed there runs), CMD's own status; one clear line without a .venv", async (sb) => {
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  const none = await sb.pipshim(["run", "python3", "-c", "pass"], { cwd: root });
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /^pipshim: .*proj is a project without an environment yet: pip install what it needs \(that makes .*\.venv\), then run this again\n$/);
+  assert.equal((await sb.pip(["install", "psapp"], { cwd: root })).status, 0);
+  // psapp's console script lives in .venv/bin only.
+  const r = await sb.pipshim(["run", "psapp"], { cwd: root });
+  assert.equal(r.status, 0, r.stderr);
+  const env = await sb.pipshim(["run", "sh", "-c", 'echo "$VIRTUAL_ENV"; command -v python; exit 7'], { cwd: root });
+  assert.equal(env.status, 7);
+  assert.equal(env.stdout, `${join(root, ".venv")}\n${join(root, ".venv", "bin", "python")}\n`);
+  const missing = await sb.pipshim(["run", "no-such-command-xyz"], { cwd: root });
+  assert.equal(missing.status, 127);
+  // Outside projects: the default environment, once there is one.
+  const out = sb.dir("scratch");
+  const before = await sb.pipshim(["run", "true"], { cwd: out });
+  assert.equal(before.status, 1);
+  assert.match(before.stderr, /default environment does not exist yet/);
+  assert.equal((await sb.pip(["install", "pslib"], { cwd: out })).status, 0);
+  const after = await sb.pipshim(["run", "python", "-c", "import pslib, sys; print(sys.prefix)"], { cwd: out });
+  assert.equal(after.stdout, `${join(sb.home, ".local", "share", "pipshim", "default-python3.11")}\n`, after.stderr);
+});
