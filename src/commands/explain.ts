@@ -5,14 +5,17 @@
 import type { Plan, Step } from "../core/plan.js";
 import { isPipName, shellQuote } from "../core/names.js";
 import { UserError } from "../sys/output.js";
-import { planCall } from "../engine/engine.js";
+import { childBaseEnv, planCall } from "../engine/engine.js";
+import { pythonChoice } from "../engine/place.js";
+import { isPythonName, pipArgsOfPython } from "../core/python-argv.js";
 import { readFlags } from "./flags.js";
 
-export const EXPLAIN_HELP = `Usage: pipshim explain [--json] [--as pip|pip3] PIP_ARGS...
+export const EXPLAIN_HELP = `Usage: pipshim explain [--json] [--as NAME] ARGS...
 
 Prints what pipshim would do with \`pip PIP_ARGS...\` here, and why, without doing it.
   --json        print a JSON object: action, reason, interpreter, target, packages, steps
-  --as NAME     explain a call of pip3 (or another name) instead of pip
+  --as NAME     explain a call of pip3, pip3.X, python, python3 or python3.X instead of pip
+                (python: which interpreter runs; python -m pip install: as pip install)
 `;
 
 function stepText(step: Step): string {
@@ -58,7 +61,13 @@ export async function explainCommand(argv: string[], shimsDir: string): Promise<
   }
   const json = values.json === true;
   const name = (values.as as string | undefined) ?? "pip";
-  if (!isPipName(name)) throw new UserError(`--as takes pip, pip3 or pipX.Y, not "${name}"`, 2);
+  if (!isPipName(name) && !isPythonName(name)) throw new UserError(`--as takes pip, pip3, pipX.Y, python, python3 or python3.X, not "${name}"`, 2);
+  if (isPythonName(name) && pipArgsOfPython(args) === undefined) {
+    const choice = await pythonChoice(name, { cwd: process.cwd(), env: childBaseEnv(), shimsDir });
+    if (json) process.stdout.write(JSON.stringify({ action: "python", ...choice }, null, 2) + "\n");
+    else process.stdout.write(`action: python\nreason: ${choice.reason}\nwould run: ${[choice.runs, ...args].map(shellQuote).join(" ")}\n`);
+    return 0;
+  }
   const { plan, realPip } = await planCall({ name, args, shimsDir, purpose: "explain" });
   if (json) {
     const { kind, ...rest } = plan;

@@ -5,10 +5,12 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { isUsable, type InterpreterFact, type VenvFacts } from "../core/facts.js";
-import { recordVenv } from "../act/shell-records.js";
+import { recordInterpreter, recordVenv } from "../act/shell-records.js";
+import { existsSync } from "node:fs";
+import { truthy } from "../core/names.js";
 import type { Settings } from "../core/settings.js";
 import { readSettings } from "../core/settings.js";
-import { interpreterBehindPip } from "../facts/interpreter.js";
+import { interpreterBehindPip, interpreterFacts } from "../facts/interpreter.js";
 import { findProject } from "../facts/project.js";
 import { findRealPip } from "../facts/real-program.js";
 import { venvFacts } from "../facts/venv.js";
@@ -49,4 +51,32 @@ export async function describePlace(o: { cwd: string; env: NodeJS.ProcessEnv; sh
   place.interpreter = place.realPip ? await interpreterBehindPip(place.realPip, paths.cache, o.env) : { error: "no real pip on PATH" };
   if (!place.project && !("error" in place.interpreter)) place.defaultEnv = await venvFacts(defaultEnvPath(paths, place.interpreter.version), ctx);
   return place;
+}
+
+export interface PythonChoice {
+  /** The program the python shim would run, and why. */
+  runs: string;
+  reason: string;
+  real?: string;
+}
+
+/**
+ * Which interpreter a python shim (python, python3, python3.X) runs here, and why: what
+ * bin/pipshim decides for a call that is not `-m pip install`, from the same facts.
+ */
+export async function pythonChoice(name: string, o: { cwd: string; env: NodeJS.ProcessEnv; shimsDir: string }): Promise<PythonChoice> {
+  const real = findRealPip({ name, PATH: o.env.PATH ?? "", self: join(o.shimsDir, name), pid: process.pid, ppid: process.ppid }).real;
+  if (!real) return { runs: "nothing", reason: `there is no real ${name} on PATH (the shim says so and exits 127)` };
+  const realChoice = (reason: string): PythonChoice => ({ runs: real, reason, real });
+  if (truthy(o.env.PIPSHIM_DISABLE)) return realChoice("PIPSHIM_DISABLE is set");
+  if (o.env.VIRTUAL_ENV || o.env.CONDA_PREFIX) return realChoice(`an environment is active (${o.env.VIRTUAL_ENV ? "VIRTUAL_ENV" : "CONDA_PREFIX"}), and it wins over the project's`);
+  const place = await describePlace({ ...o, interpreter: false });
+  if (!place.project) return realChoice("outside any project, the shims never change which python runs");
+  const v = place.project.venv;
+  if (!isUsable(v)) return realChoice(`${v.path} is ${v.state === "missing" ? "not there (pip install makes it)" : `not usable: ${v.problem ?? v.state}`}`);
+  const interp = await interpreterFacts(real, place.paths.cache, o.env);
+  if ("error" in interp || interp.inVirtualenv || interp.marker === null) return realChoice(`${real} is not externally managed, so pipshim leaves it alone`);
+  recordInterpreter(place.paths.cache, [real, interp.path, interp.executable], interp.marker);
+  if (!existsSync(join(v.path, "bin", name))) return realChoice(`${v.path} has no ${name} (it is another Python version)`);
+  return { runs: join(v.path, "bin", name), real, reason: `${place.project.root} is a project (${place.project.foundBy}), and its environment is usable and trusted: python is that environment's, as if it were active` };
 }

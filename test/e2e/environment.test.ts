@@ -118,3 +118,19 @@ e2e("pipshim run CMD: the project's .venv active (a command installed there runs
   const after = await sb.pipshim(["run", "python", "-c", "import pslib, sys; print(sys.prefix)"], { cwd: out });
   assert.equal(after.stdout, `${join(sb.home, ".local", "share", "pipshim", "default-python3.11")}\n`, after.stderr);
 });
+
+e2e("pipshim explain covers python calls (which interpreter runs, and why) and python3 -m pip", async (sb) => {
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  const before = await sb.pipshim(["explain", "--as", "python3", "-c", "pass"], { cwd: root });
+  assert.equal(before.status, 0, before.stderr);
+  assert.match(before.stdout, /^action: python\nreason: .*\.venv is not there \(pip install makes it\)\nwould run: \/usr\/bin\/python3 -c pass\n$/);
+  const m = JSON.parse((await sb.pipshim(["explain", "--json", "--as", "python3", "-m", "pip", "install", "pslib"], { cwd: root })).stdout);
+  assert.equal(m.action, "project");
+  assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 0);
+  const after = JSON.parse((await sb.pipshim(["explain", "--json", "--as", "python3.11", "script.py"], { cwd: root })).stdout);
+  assert.equal(after.runs, join(root, ".venv", "bin", "python3.11"));
+  assert.match(after.reason, /is a project \(pyproject\.toml\), and its environment is usable and trusted/);
+  const outside = JSON.parse((await sb.pipshim(["explain", "--json", "--as", "python3"], { cwd: sb.dir("scratch") })).stdout);
+  assert.equal(outside.runs, "/usr/bin/python3");
+  assert.match(outside.reason, /outside any project, the shims never change which python runs/);
+});
