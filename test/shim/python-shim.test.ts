@@ -1,0 +1,53 @@
+// One table of python command lines, run against both readers: bin/pipshim's (does this call go to
+// Node.js, as `python -m pip install/uninstall`?) and src/core/python-argv.ts's (which arguments
+// pip gets). The shell may send more to Node.js than needed (Node.js then passes it through), but
+// never less: a call whose pip arguments hold install or uninstall always reaches Node.js.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pipArgsOfPython } from "../../src/core/python-argv.js";
+import { PIPSHIM_BIN, runProcess } from "../helpers/process.js";
+
+const CASES: { argv: string[]; pip: string[] | undefined }[] = [
+  { argv: ["-m", "pip", "install", "x"], pip: ["install", "x"] },
+  { argv: ["-mpip", "install", "x"], pip: ["install", "x"] },
+  { argv: ["-I", "-m", "pip", "uninstall", "-y", "x"], pip: ["uninstall", "-y", "x"] },
+  { argv: ["-IEs", "-m", "pip", "install", "x"], pip: ["install", "x"] },
+  { argv: ["-Im", "pip", "install", "x"], pip: ["install", "x"] },
+  { argv: ["-W", "ignore", "-m", "pip", "install", "x"], pip: ["install", "x"] },
+  { argv: ["-Wignore", "-X", "dev", "-m", "pip", "install", "x"], pip: ["install", "x"] },
+  { argv: ["-m", "pip", "list"], pip: ["list"] },
+  { argv: ["-m", "pip", "show", "install"], pip: ["show", "install"] },
+  { argv: ["-m", "venv", "install"], pip: undefined },
+  { argv: ["-c", "import sys", "-m", "pip", "install"], pip: undefined },
+  { argv: ["script.py", "-m", "pip", "install"], pip: undefined },
+  { argv: ["-", "-m", "pip", "install"], pip: undefined },
+  { argv: ["--version", "-m", "pip", "install"], pip: undefined },
+  { argv: [], pip: undefined },
+];
+
+const world = mkdtempSync(join(tmpdir(), "pipshim-python-shim-"));
+process.on("exit", () => rmSync(world, { recursive: true, force: true }));
+mkdirSync(join(world, "bin"));
+mkdirSync(join(world, "home"));
+// The "real" python3 says it ran; the "node" says the shell asked it.
+writeFileSync(join(world, "bin", "python3"), '#!/bin/sh\necho real\n');
+writeFileSync(join(world, "node"), '#!/bin/sh\necho node\n');
+chmodSync(join(world, "bin", "python3"), 0o755);
+chmodSync(join(world, "node"), 0o755);
+
+for (const c of CASES) {
+  const name = JSON.stringify(c.argv);
+  test(`python argv (TypeScript): ${name}`, () => assert.deepEqual(pipArgsOfPython(c.argv), c.pip));
+
+  test(`python argv (sh): ${name}`, async () => {
+    const env = { PATH: `${join(world, "bin")}:/usr/bin:/bin`, HOME: join(world, "home"), PIPSHIM_NODE: join(world, "node") };
+    const r = await runProcess("/bin/sh", [PIPSHIM_BIN, "python3", ...c.argv], env, { cwd: world });
+    const routes = c.pip !== undefined && (c.pip.includes("install") || c.pip.includes("uninstall"));
+    if (routes) assert.equal(r.stdout, "node\n", r.stderr);
+    else if (c.pip === undefined) assert.equal(r.stdout, "real\n", r.stderr);
+  });
+}
