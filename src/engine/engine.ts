@@ -94,6 +94,7 @@ export async function planCall(input: CallInput): Promise<Planned> {
   const { parsed, facts } = gathered;
   let plan = decide(parsed, facts);
   let wheelDir: string | undefined;
+  const dryRun = parsed.kind === "routed" && parsed.call.values.get("dry_run") === true;
   if (plan.kind === "classify" && parsed.kind === "routed" && !("error" in facts.interpreter)) {
     const quiet = options.quiet || facts.settings.quiet;
     const n = plan.requirements.length;
@@ -111,7 +112,8 @@ export async function planCall(input: CallInput): Promise<Planned> {
         cwd: facts.cwd,
         cacheDir: paths.cache,
         build: input.purpose === "run",
-        keepDownloads: input.purpose === "run",
+        keepDownloads: input.purpose === "run" && !dryRun,
+        dryRun,
       });
       for (const [req, c] of result.classified) facts.classified.set(req, c);
       wheelDir = result.wheelDir;
@@ -129,7 +131,8 @@ export async function planCall(input: CallInput): Promise<Planned> {
     }
   }
   const planned: Planned = { ...gathered, plan, realPip, options, paths, env, args: input.args, wheelDir };
-  rememberForShell(planned);
+  // A dry run changes nothing anywhere, pipshim's own records included.
+  if (!dryRun) rememberForShell(planned);
   return planned;
 }
 
@@ -210,11 +213,12 @@ export async function handoff(p: Planned, shellPid: number): Promise<Answer | un
   const venv = plan.handoff.venv;
   // A path that cannot travel as a line of the answer (src/engine/handoff.ts): carried out here.
   if (/[\n\0]/.test(venv)) return undefined;
-  const lock = await lockEnvironment(venv, ctx, shellPid);
+  // A plan that changes nothing (a dry run) locks nothing.
+  const lock = plan.locks.includes(venv) ? await lockEnvironment(venv, ctx, shellPid) : undefined;
   // Checked again under the lock: another pipshim may have changed it meanwhile. If so, this
   // process carries the plan out, and takes the lock again for itself.
   if ((await venvFacts(venv, ctx)).state !== "ready") {
-    lock.release();
+    lock?.release();
     return undefined;
   }
   if (!ctx.quiet) [...plan.before, ...plan.after].filter(Boolean).forEach(say);

@@ -43,6 +43,8 @@ export interface ClassifyRequest {
   cwd: string;
   /** pipshim's cache folder; results are kept under <cacheDir>/classified. */
   cacheDir: string;
+  /** A dry run changes nothing, not even the cache: results are read from it, not written. */
+  dryRun?: boolean;
   /** false (pipshim explain): never run a package's code; true (install): may build. */
   build: boolean;
   /** Keep the downloaded wheels for the install that follows (see ClassifyResult.wheelDir). */
@@ -129,7 +131,7 @@ export async function classifyRequirements(req: ClassifyRequest): Promise<Classi
 
   const settle = (item: Item, c: Classification) => {
     classified.set(item.text, c);
-    if (item.key !== undefined && (c.kind === "app" || c.kind === "library")) writeCached(req.cacheDir, item.key, c);
+    if (item.key !== undefined && !req.dryRun && (c.kind === "app" || c.kind === "library")) writeCached(req.cacheDir, item.key, c);
   };
   const fromWheel = (item: Item, w: WheelFile): Classification =>
     w.info

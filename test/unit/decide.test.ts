@@ -90,10 +90,27 @@ const CASES: DecideCase[] = [
     expect: passthrough(/--dry-run with --report/),
   },
   {
-    name: "--dry-run alone is checked by pip, so routed",
+    name: "--dry-run alone is checked by pip, so routed: the .venv's own dry run, nothing made, nothing locked",
     args: ["install", "--dry-run", "x"],
     facts: inProject(),
-    expect: { action: "project", steps: [ensureProject(), projectPip(["install", "--dry-run", "x"])] },
+    expect: { action: "project", steps: [projectPip(["install", "--dry-run", "x"])], locks: [], before: /a dry run changes nothing; would install into/ },
+  },
+  {
+    name: "--dry-run in a project without its .venv: the real pip's dry run (allowed with --report), as for a new environment",
+    args: ["install", "--dry-run", "x"],
+    facts: inProject("missing"),
+    expect: {
+      action: "project",
+      steps: [{ kind: "run", file: REAL_PIP, args: ["install", "--report", "/dev/null", "--ignore-installed", "--dry-run", "x"], env: {} }],
+      locks: [],
+      before: /would install into .*\.venv \(project: pyproject\.toml; it would be made\)/,
+    },
+  },
+  {
+    name: "--dry-run of an application: pip's dry run for a new environment, pipx not run",
+    args: ["install", "--dry-run", "black"],
+    facts: classified({ black: app("black") }),
+    expect: { action: "pipx", steps: [{ kind: "run", file: REAL_PIP, args: ["install", "--report", "/dev/null", "--ignore-installed", "--dry-run", "black"], env: {} }], locks: [] },
   },
   {
     name: "--dry-run with an empty --report is checked by pip, so routed",
@@ -361,13 +378,13 @@ const CASES: DecideCase[] = [
     expect: { action: "pipx", steps: [pipxInstall("--force", "black")] },
   },
   {
-    name: "index options go to pipx as one --pip-args string, others are named",
-    args: ["install", "-i", "https://idx/simple", "--trusted-host", "idx", "--no-deps", "black"],
+    name: "pip options go to pipx as one --pip-args string, guards included: none is dropped",
+    args: ["install", "-i", "https://idx/simple", "--trusted-host", "idx", "--no-deps", "--require-hashes", "-c", "c.txt", "--only-binary", ":all:", "black"],
     facts: classified({ black: app("black") }),
     expect: {
       action: "pipx",
-      steps: [pipxInstall("--pip-args=--index-url=https://idx/simple --trusted-host=idx", "black")],
-      before: /not passed to pipx: --no-deps$/,
+      steps: [pipxInstall("--pip-args=--index-url=https://idx/simple --trusted-host=idx --no-deps --require-hashes --constraint=c.txt --only-binary=:all:", "black")],
+      notBefore: /not passed/,
     },
   },
   {

@@ -3,7 +3,6 @@
 // the README's routing table lives here, and test/unit/decide.test.ts pins each one down.
 
 import { forwardedOptions, isSet, listValue, stringValue, type PipCall, type RoutedCall } from "../pip/args.js";
-import { PIPX_PIP_ARG_DESTS } from "../pip/options.js";
 import { isUsable, type Facts, type InterpreterFacts, type VenvFacts } from "../facts.js";
 import type { PackageRoute, Plan, PlanOf, Step } from "../plan.js";
 import { basename } from "node:path";
@@ -167,16 +166,35 @@ function pipInPlace(place: Place, interp: InterpreterFacts, facts: Facts, parsed
   return { steps, direct: v.state === "ready" && unchanged };
 }
 
-/** pip options that pipx should pass on to pip (one --pip-args string), and the ones it should not. */
+/**
+ * The call's pip options for pipx's pip, as one --pip-args string: every option but those pipshim
+ * turns into pipx's own (-U, --force-reinstall, --python, ...). Options that limit or verify what
+ * gets installed (--require-hashes, -c, --no-deps, --only-binary, ...) are never dropped.
+ */
 function pipArgsForPipx(call: RoutedCall, downloads: string | undefined): { pipArgs: string[]; dropped: string[] } {
-  const { kept, dropped } = forwardedOptions(call, PIPX_PIP_ARG_DESTS, HANDLED_FOR_PIPX);
+  const all = new Set(call.uses.map((u) => u.option.dest).filter((d) => !HANDLED_FOR_PIPX.has(d)));
+  const { kept, dropped } = forwardedOptions(call, all, HANDLED_FOR_PIPX);
   // What classification downloaded already, pipx's pip finds there (after the user's own links).
   if (downloads) kept.push(`--find-links=${downloads}`);
   // One word, `--pip-args=...`: pipx's argparse takes a separate value that starts with "-" for an option.
   return { pipArgs: kept.length > 0 ? [`--pip-args=${kept.map(shellQuote).join(" ")}`] : [], dropped };
 }
 
-const HANDLED_FOR_PIPX = new Set(["upgrade", "force_reinstall", "use_user_site", "verbose", "quiet", "requirements", "editables", "python"]);
+const HANDLED_FOR_PIPX = new Set(["upgrade", "force_reinstall", "use_user_site", "verbose", "quiet", "requirements", "editables", "python", "dry_run"]);
+
+/**
+ * A dry run changes nothing anywhere: no environment is made, pipx is not run. pip's own dry run
+ * says what it would install there: the environment's pip where it exists, else the real pip with
+ * --dry-run --report (which PEP 668 allows; --ignore-installed, since a new environment has none
+ * of the system's packages but the default one, made with them).
+ */
+function dryRunSteps(parsed: Routed, facts: Facts, requirements: string[], withFiles: boolean, fresh: boolean): Step {
+  const { args } = argsForEnvironment(parsed, new Set(requirements), facts, withFiles);
+  const at = args.indexOf(parsed.call.command);
+  const extra = ["--report", "/dev/null", ...(fresh ? ["--ignore-installed"] : [])];
+  const [file, ...pre] = facts.pipCommand;
+  return { kind: "run", file, args: [...pre, ...args.slice(0, at + 1), ...extra, ...args.slice(at + 1)], env: {} };
+}
 
 const managedText = (i: InterpreterFacts) => `${i.path} is externally managed (PEP 668)`;
 
@@ -281,16 +299,24 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
   let direct = false;
   const locks: string[] = [];
   const notices: string[] = [];
-  if (toEnvironment) {
+  const dryRun = isSet(call.values, "dry_run");
+  if (toEnvironment && dryRun && !isUsable(libraryPlace.venv)) {
+    const v = libraryPlace.venv;
+    if (v.state === "broken" || v.state === "untrusted") return refuse(facts, `${displayPath(v.path, facts.home)} ${v.problem}`, 1);
+    steps.push(dryRunSteps(parsed, facts, libs.map((r) => r.requirement), true, libraryPlace.kind === "project"));
+  } else if (toEnvironment) {
     const { args, env, droppedUser } = argsForEnvironment(parsed, new Set(libs.map((r) => r.requirement)), facts, true);
-    const r = pipInPlace(libraryPlace, interp, facts, parsed, args, env, true);
+    const r = pipInPlace(libraryPlace, interp, facts, parsed, args, env, !dryRun);
     if ("kind" in r) return r;
     steps.push(...r.steps);
     direct = r.direct;
-    locks.push(libraryPlace.venv.path);
+    if (!dryRun) locks.push(libraryPlace.venv.path);
     if (droppedUser) notices.push("--user dropped: the environment is the user's own already");
   }
-  if (apps.length > 0) {
+  if (apps.length > 0 && dryRun) {
+    // pipx has no dry run: pip's, for a new environment, is what pipx would install.
+    steps.push(dryRunSteps(parsed, facts, apps.map((a) => a.requirement), false, true));
+  } else if (apps.length > 0) {
     const names = apps.map((a) => a.name ?? a.requirement);
     if (!facts.pipx.path) {
       const [are, belong] = apps.length > 1 ? ["are applications", "belong"] : ["is an application", "belongs"];
@@ -326,11 +352,12 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
       : `pipshim's default environment ${displayPath(v.path, home)}${creating ? " (creating it)" : ""}`;
   const appNames = apps.map((a) => a.name ?? a.requirement);
   const parts: string[] = [];
-  if (toEnvironment) parts.push(`installing into ${where}`);
+  if (dryRun) parts.push("a dry run changes nothing");
+  if (toEnvironment) parts.push(`${dryRun ? "would install into" : "installing into"} ${dryRun ? where.replace("; creating it", "; it would be made").replace("(creating it)", "(it would be made)") : where}`);
   if (apps.length > 0) parts.push(`${appNames.join(", ")} → pipx (${apps.length > 1 ? "applications" : "an application"})`);
   const hints: string[] = [];
-  if (toEnvironment) hints.push(`use it with: source ${shellPath(v.path, home)}/bin/activate`);
-  if (apps.length > 0) {
+  if (toEnvironment && !dryRun) hints.push(`use it with: source ${shellPath(v.path, home)}/bin/activate`);
+  if (apps.length > 0 && !dryRun) {
     const scripts = apps.flatMap((a) => scriptsOf.get(a.requirement) ?? []);
     const cmds = scripts.length > 0 ? scripts.join(", ") : `the commands of ${appNames.join(", ")}`;
     const bin = displayPath(facts.pipx.binDir, home);
