@@ -1,6 +1,8 @@
 // Carries out a plan: says what it does, takes the environments' locks, runs the steps in order,
 // stops at the first failure with its exit status, and leaves nothing half made behind.
 
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Plan } from "../core/plan.js";
 import { displayPath } from "../core/names.js";
 import { say, UserError, writeStderr } from "../sys/output.js";
@@ -82,6 +84,14 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<number> 
         case "not-installed":
           for (const name of step.names) writeStderr(`WARNING: Skipping ${name} as it is not installed.\n`);
           break;
+        case "check-commands": {
+          const missing = step.commands.filter((c) => !existsSync(join(step.dir, c)));
+          if (missing.length > 0) {
+            say(`pipx reported success, but ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not in ${displayPath(step.dir, ctx.home)}: see pipx list`);
+            return 1;
+          }
+          break;
+        }
       }
     }
   } finally {

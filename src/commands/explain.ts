@@ -28,6 +28,8 @@ function stepText(step: Step): string {
     }
     case "not-installed":
       return `say that ${step.names.join(", ")} ${step.names.length > 1 ? "are" : "is"} not installed (as pip does)`;
+    case "check-commands":
+      return `check that ${step.commands.join(", ")} ${step.commands.length > 1 ? "are" : "is"} in ${step.dir}`;
   }
 }
 

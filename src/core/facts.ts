@@ -79,6 +79,8 @@ export interface PipxFacts {
   path: string | null;
   /** Normalised names of the packages pipx has installed (gathered when needed). */
   installed?: string[];
+  /** Normalised names of pipx venvs left half made (a pipx that was killed): installed again with --force. */
+  halfMade?: string[];
   /** Where pipx puts application commands, and whether that folder is on PATH. */
   binDir: string;
   binDirOnPath: boolean;

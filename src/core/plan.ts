@@ -35,7 +35,9 @@ export type Step =
    */
   | { kind: "run"; file: string; args: string[]; env: Record<string, string | null>; into?: string }
   /** Say what pip says for a package that is not installed (pip uninstall's warning, exit 0). */
-  | { kind: "not-installed"; names: string[] };
+  | { kind: "not-installed"; names: string[] }
+  /** Check that these commands are in `dir` now (pipx said it installed them): status 1, and says so, if not. */
+  | { kind: "check-commands"; commands: string[]; dir: string };
 
 /** What every plan says about itself: for `pipshim explain`, and for the notices. */
 interface Explained {

@@ -22,11 +22,16 @@ export function pipxFacts(env: NodeJS.ProcessEnv, home: string, withInstalled: b
     binDirOnPath: PATH.split(":").some((d) => d && resolve(d) === resolve(binDir)),
   };
   if (withInstalled) {
+    const venvs = join(pipxHome(env, home), "venvs");
+    let names: string[] = [];
     try {
-      facts.installed = readdirSync(join(pipxHome(env, home), "venvs")).map(normalizeName);
+      names = readdirSync(venvs);
     } catch {
-      facts.installed = [];
+      names = [];
     }
+    // pipx writes pipx_metadata.json last: a venv without it was left half made (pipx killed).
+    facts.installed = names.filter((n) => existsSync(join(venvs, n, "pipx_metadata.json"))).map(normalizeName);
+    facts.halfMade = names.filter((n) => !existsSync(join(venvs, n, "pipx_metadata.json"))).map(normalizeName);
   }
   return facts;
 }

@@ -613,19 +613,42 @@ function check(plan: Plan, e: DecideCase["expect"]) {
   // own, pass-throughs too, and every route is a list of steps.
   const kind = e.action === "refuse" || e.action === "classify" || e.action === "passthrough" ? e.action : "steps";
   assert.equal(plan.kind, kind);
-  const steps = plan.kind === "steps" ? plan.steps : [];
+  // The rows below pin the runs; the check that pipx's commands are there, and the lock per
+  // application, have rows of their own (PIPX_TRUTH).
+  const steps = plan.kind === "steps" ? plan.steps.filter((s) => s.kind !== "check-commands") : [];
   const before = plan.kind === "steps" ? plan.before : [];
   if (e.target !== undefined) assert.equal(plan.target, e.target);
   if (e.exitCode !== undefined) assert.equal(plan.kind === "refuse" ? plan.exitCode : undefined, e.exitCode);
   if (e.stderr !== undefined) assert.equal(plan.kind === "refuse" ? plan.stderr : undefined, e.stderr);
   if (e.steps) assert.deepEqual(steps, e.steps);
-  if (e.locks) assert.deepEqual(plan.kind === "steps" ? plan.locks : [], e.locks);
+  if (e.locks) assert.deepEqual(plan.kind === "steps" ? plan.locks.filter((l) => !l.startsWith("pipx:")) : [], e.locks);
   if (e.packages) assert.deepEqual((plan.packages ?? []).map((p) => [p.requirement, p.action]), e.packages);
   if (e.classify) assert.deepEqual(plan.kind === "classify" ? plan.requirements : undefined, e.classify);
   if (e.reason) assert.match(plan.reason, e.reason);
   if (e.before) assert.match(before.join("\n"), e.before);
   if (e.notBefore) assert.doesNotMatch(before.join("\n"), e.notBefore);
 }
+
+// The pipx route tells the truth: one install of an application at a time (a lock per
+// application), "on PATH" only once its commands are there, a half-made pipx venv repaired.
+describe("decide: the pipx route", () => {
+  test("a lock per application, and a check of its commands after pipx", () => {
+    const f = facts(classified({ black: app("black", ["black", "blackd"]) }));
+    const plan = decide(parsePipArgs(["install", "black"], f.pipConfig, f.env), f);
+    assert.equal(plan.kind, "steps");
+    if (plan.kind !== "steps") return;
+    assert.deepEqual(plan.locks, ["pipx:black"]);
+    assert.deepEqual(plan.steps.at(-1), { kind: "check-commands", commands: ["black", "blackd"], dir: f.pipx.binDir });
+  });
+  test("a pipx venv left half made is installed again with --force, and said so", () => {
+    const f = facts({ ...classified({ black: app("black") }), pipx: pipx({ halfMade: ["black"] }) });
+    const plan = decide(parsePipArgs(["install", "black"], f.pipConfig, f.env), f);
+    assert.equal(plan.kind, "steps");
+    if (plan.kind !== "steps") return;
+    assert.deepEqual(plan.steps[0], pipxInstall("--force", "black"));
+    assert.match(plan.before.join("\n"), /black's pipx environment was left half made: installing it again \(--force\)/);
+  });
+});
 
 describe("decide", () => {
   for (const c of CASES) {

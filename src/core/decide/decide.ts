@@ -332,15 +332,24 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
     const upgrade = isSet(call.values, "upgrade");
     const force = isSet(call.values, "force_reinstall");
     const installed = new Set(facts.pipx.installed ?? []);
+    const halfMade = new Set(facts.pipx.halfMade ?? []);
     for (const a of apps) {
-      const has = a.name !== undefined && installed.has(normalizeName(a.name));
+      const norm = a.name === undefined ? undefined : normalizeName(a.name);
+      const has = norm !== undefined && installed.has(norm);
+      const repair = norm !== undefined && halfMade.has(norm);
+      if (repair) notices.push(`${a.name}'s pipx environment was left half made: installing it again (--force)`);
       const bare = a.name !== undefined && a.requirement.trim() === a.name;
       const args =
-        upgrade && has && bare && !force
+        upgrade && has && bare && !force && !repair
           ? ["upgrade", ...pipArgs, a.name!]
-          : ["install", "--python", interp.path, ...(force || (upgrade && has) ? ["--force"] : []), ...pipArgs, "--", a.requirement];
+          : ["install", "--python", interp.path, ...(force || repair || (upgrade && has) ? ["--force"] : []), ...pipArgs, "--", a.requirement];
+      // One install of an application at a time (pipx has no lock of its own).
+      if (norm !== undefined) locks.push(`pipx:${norm}`);
       steps.push({ kind: "run", file: facts.pipx.path, args, env: pythonNeutralEnv(parsed, facts) });
     }
+    // "on PATH" is said only once the commands are there.
+    const commands = apps.flatMap((a) => scriptsOf.get(a.requirement) ?? []);
+    if (commands.length > 0) steps.push({ kind: "check-commands", commands, dir: facts.pipx.binDir });
   }
 
   const home = facts.home;
