@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Plan } from "../core/plan.js";
+import { fileHead } from "../facts/real-program.js";
 import { displayPath } from "../core/names.js";
 import { say, UserError, writeStderr } from "../sys/output.js";
 import { acquireLock, LockTimeout, type Lock } from "./lock.js";
@@ -19,8 +20,14 @@ export interface ExecuteContext extends MakeVenvContext {
   args: string[];
 }
 
-function childEnv(base: NodeJS.ProcessEnv, changes: Record<string, string | null>): NodeJS.ProcessEnv {
+function childEnv(base: NodeJS.ProcessEnv, changes: Record<string, string | null>, file: string): NodeJS.ProcessEnv {
   const env = { ...base };
+  // pipshim's loop guards reach only a program that may call a shim again: a wrapper standing
+  // for the real pip (pyenv's shims are). pip itself, pipx and venv creation never see them.
+  if (!mayReenter(file)) {
+    delete env.PIPSHIM_CHAIN;
+    delete env.PIPSHIM_DEPTH;
+  }
   for (const [k, v] of Object.entries(changes)) {
     if (v === null) delete env[k];
     else env[k] = v;
@@ -49,9 +56,16 @@ export async function lockEnvironment(path: string, ctx: ExecuteContext, ownerPi
   }
 }
 
+/** A program that is not a Python script or binary: a wrapper, which may run a shim again. */
+function mayReenter(file: string): boolean {
+  if (/\/python[0-9.]*$/.test(file)) return false;
+  const first = fileHead(file).split("\n")[0];
+  return !(first.startsWith("#!") && /python/.test(first));
+}
+
 export async function execute(plan: Plan, ctx: ExecuteContext): Promise<number> {
   if (plan.kind === "passthrough") {
-    return (await runChild(plan.target!, ctx.args, { env: ctx.env, cwd: ctx.cwd })).status;
+    return (await runChild(plan.target!, ctx.args, { env: childEnv(ctx.env, {}, plan.target!), cwd: ctx.cwd })).status;
   }
   if (plan.kind === "refuse") {
     if (plan.stderr) writeStderr(plan.stderr);
@@ -73,7 +87,7 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<number> 
           break;
         }
         case "run": {
-          const { status } = await runChild(step.file, step.args, { env: childEnv(ctx.env, step.env), cwd: ctx.cwd });
+          const { status } = await runChild(step.file, step.args, { env: childEnv(ctx.env, step.env, step.file), cwd: ctx.cwd });
           if (status !== 0) {
             // An environment made for this call alone, whose install failed, is not left behind.
             if (step.into && created.has(step.into)) removeMade(ctx, step.into);

@@ -72,7 +72,7 @@ export async function shimCommand(argv: string[], shimsDir: string): Promise<num
   takeAnswerFile(file);
   let planned;
   try {
-    planned = await planCall({ name, args, realPip, shimsDir, purpose: "run" });
+    planned = await planCall({ name, args, realPip, shimsDir, purpose: "run", shellPid: answerFile === undefined ? undefined : shellPid });
     // A hand-over needs a shell waiting for the answer (and no downloads to clean up after).
     const offered = answerFile === undefined || planned.wheelDir ? undefined : await handoff(planned, shellPid);
     if (offered) {

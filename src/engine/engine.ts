@@ -2,7 +2,7 @@
 // or handing it to the shell entry point. Every command that needs to know what a pip call would
 // do (`__shim`, `pip`, `explain`) goes through planCall(); commands only read their flags and render.
 
-import { existsSync, readdirSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { homedir } from "node:os";
 import { decide } from "../core/decide/decide.js";
@@ -33,6 +33,8 @@ export interface CallInput {
   shimsDir: string;
   /** explain: classify without running any package's code. */
   purpose: "run" | "explain";
+  /** The shell whose caller's environment this call runs with (bin/pipshim's pid, when Node.js is its child). */
+  shellPid?: number;
 }
 
 export interface Planned extends Gathered {
@@ -45,6 +47,8 @@ export interface Planned extends Gathered {
   args: string[];
   /** Downloads made while classifying, for the install that follows (removed at the end). */
   wheelDir?: string;
+  /** The shell, exec'ing pip itself, would give it the caller's environment exactly. */
+  shellKeepsEnv: boolean;
 }
 
 /** The environment pipshim's children get: NODE_EXTRA_CA_CERTS back (bin/pipshim set it aside for Node.js). */
@@ -55,6 +59,34 @@ export function childBaseEnv(): NodeJS.ProcessEnv {
     delete env.PIPSHIM_NODE_EXTRA_CA_CERTS;
   }
   return env;
+}
+
+/**
+ * The environment the caller gave bin/pipshim, exactly, when Node.js runs as that shell's child
+ * (Linux: /proc/<pid>/environ holds it as it was at exec): every variable whatever its name
+ * (Debian's sh drops names it cannot hold, such as PIP_BREAK-SYSTEM-PACKAGES, which pip reads),
+ * and no PWD the caller did not set. pipshim's own loop guards are kept (they come back only
+ * for a real pip that is a wrapper); undefined when it cannot be read.
+ */
+function callerEnv(shellPid: number, guards: NodeJS.ProcessEnv): NodeJS.ProcessEnv | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${shellPid}/environ`, "latin1");
+  } catch {
+    return undefined;
+  }
+  const env: NodeJS.ProcessEnv = {};
+  for (const entry of Buffer.from(text, "latin1").toString("utf8").split("\0")) {
+    const eq = entry.indexOf("=");
+    if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  for (const k of ["PIPSHIM_CHAIN", "PIPSHIM_DEPTH"]) if (guards[k] !== undefined) env[k] = guards[k];
+  return env;
+}
+
+/** Whether the shell, exec'ing a program, would give it this environment (less pipshim's guards). */
+function shellKeeps(env: NodeJS.ProcessEnv): boolean {
+  return env.PWD !== undefined && Object.keys(env).every((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k));
 }
 
 /** The real pip behind the shims, found as bin/pipshim finds it, for a Node.js run without it. */
@@ -77,7 +109,10 @@ function currentFolder(): string {
 
 /** Decides about a call, classifying its requirements first when the decision asks for it. */
 export async function planCall(input: CallInput): Promise<Planned> {
-  const env = childBaseEnv();
+  const base = childBaseEnv();
+  const exact = input.shellPid !== undefined && input.shellPid === process.ppid ? callerEnv(input.shellPid, base) : undefined;
+  const env = exact ?? base;
+  const shellKeepsEnv = exact === undefined || shellKeeps(exact);
   const realPip = input.realPip ?? locateRealPip(input.name, env, input.shimsDir);
   if (!realPip) throw new UserError(`no real ${input.name} found on PATH`, 127);
   const options = readOptions(env);
@@ -89,7 +124,7 @@ export async function planCall(input: CallInput): Promise<Planned> {
   const gathered = await gatherFacts({ args: pipArgs ?? [], invokedAs: input.name, realPip, pipCommand, env, cwd: currentFolder(), home: homedir(), paths });
   if (pipArgs === undefined) {
     const plan: Plan = { kind: "passthrough", action: "passthrough", reason: "python runs something other than -m pip", target: realPip };
-    return { ...gathered, plan, realPip, options, paths, env, args: input.args };
+    return { ...gathered, plan, realPip, options, paths, env, args: input.args, shellKeepsEnv };
   }
   const { parsed, facts } = gathered;
   let plan = decide(parsed, facts);
@@ -130,7 +165,7 @@ export async function planCall(input: CallInput): Promise<Planned> {
       plan = decide(parsed, facts);
     }
   }
-  const planned: Planned = { ...gathered, plan, realPip, options, paths, env, args: input.args, wheelDir };
+  const planned: Planned = { ...gathered, plan, realPip, options, paths, env, args: input.args, wheelDir, shellKeepsEnv };
   // A dry run changes nothing anywhere, pipshim's own records included.
   if (!dryRun) rememberForShell(planned);
   return planned;
@@ -206,6 +241,9 @@ export async function carryOut(p: Planned): Promise<number> {
  */
 export async function handoff(p: Planned, shellPid: number): Promise<Answer | undefined> {
   const plan = p.plan;
+  // pip gets exactly the caller's environment: where the shell would not give it that, this
+  // process runs pip, with it.
+  if (!p.shellKeepsEnv) return undefined;
   if (plan.kind === "passthrough") return { kind: "real" };
   if (plan.kind !== "steps" || !plan.handoff) return undefined;
   warnAboutSettings(p);

@@ -3,7 +3,7 @@
 // onboarding script or a Makefile runs it (a non-interactive sh with only the shims on PATH).
 
 import assert from "node:assert/strict";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { e2e } from "../helpers/e2e.js";
 
@@ -133,4 +133,23 @@ e2e("pipshim explain covers python calls (which interpreter runs, and why) and p
   const outside = JSON.parse((await sb.pipshim(["explain", "--json", "--as", "python3"], { cwd: sb.dir("scratch") })).stdout);
   assert.equal(outside.runs, "/usr/bin/python3");
   assert.match(outside.reason, /outside any project, the shims never change which python runs/);
+});
+
+e2e("pip gets exactly the caller's environment: names sh cannot hold kept, no PWD it never set, none of pipshim's own (seen by a build backend)", async (sb) => {
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 0); // the .venv, and pipshim's answer folder
+  const dump = join(sb.root, "env.json");
+  sb.dir("pkg", {
+    "setup.py": `import json, os\nfrom setuptools import setup\njson.dump(sorted(os.environ), open(${JSON.stringify(dump)}, "w"))\nsetup(name="psenv", version="1.0")\n`,
+  });
+  const env = { "A.B": "1", "PIP_X-Y": "2", PWD: undefined };
+  const seen = async (file: string, args: string[]) => {
+    const r = await sb.run(file, [...args, "install", "-q", "--no-build-isolation", "--force-reinstall", "--no-deps", join(sb.root, "pkg")], { cwd: root, env });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(readFileSync(dump, "utf8")) as string[];
+  };
+  const byHand = await seen(join(root, ".venv", "bin", "python"), ["-m", "pip"]);
+  const viaShim = await seen("pip", []);
+  assert.ok(byHand.includes("A.B") && byHand.includes("PIP_X-Y") && !byHand.includes("PWD"), byHand.join(" "));
+  assert.deepEqual(viaShim, byHand);
 });
