@@ -5,7 +5,7 @@ import type { Plan } from "../core/plan.js";
 import { displayPath } from "../core/names.js";
 import { say, writeStderr } from "../sys/output.js";
 import { acquireLock, LockTimeout, type Lock } from "./lock.js";
-import { runChild } from "../sys/run.js";
+import { runChild, signalled, signalNumber } from "../sys/run.js";
 import { ensureVenv, removeMade, type MakeVenvContext } from "./venv.js";
 
 export interface ExecuteContext extends MakeVenvContext {
@@ -49,14 +49,18 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<number> 
         );
       } catch (e) {
         if (!(e instanceof LockTimeout)) throw e;
+        const who = e.ownerPid ? `pid ${e.ownerPid}, which has held the lock on` : "the lock on";
         say(
-          `gave up waiting for pid ${e.ownerPid}, which has held the lock on ${displayPath(path, ctx.home)} for over ` +
+          `gave up waiting for ${who} ${displayPath(path, ctx.home)} for over ` +
             `${Math.round(ctx.lockTimeoutMs / 1000)} s (PIPSHIM_LOCK_TIMEOUT sets the limit, in seconds)`,
         );
         return 1;
       }
     }
     for (const step of plan.steps) {
+      // A signal that came while a child ran (the child chose to finish): start nothing more.
+      const sig = signalled();
+      if (sig) return 128 + signalNumber(sig);
       switch (step.kind) {
         case "ensure-venv": {
           const r = await ensureVenv(step, ctx);

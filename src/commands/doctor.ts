@@ -15,8 +15,8 @@ import { findProject } from "../facts/project.js";
 import { findRealPip, isPipshimShim } from "../facts/real-program.js";
 import { venvFacts } from "../facts/venv.js";
 import type { Install } from "../sys/install-root.js";
-import { pipshimPaths } from "../sys/xdg.js";
-import { readSettings } from "../core/settings.js";
+import { pipshimPaths, settingsFile } from "../sys/xdg.js";
+import { readSettings } from "../facts/settings.js";
 import { profileStatus } from "../facts/shell-integration.js";
 
 export type CheckStatus = "ok" | "fail" | "warn" | "info";
@@ -118,7 +118,7 @@ export async function doctorChecks(install: Install, env: NodeJS.ProcessEnv): Pr
   add({
     id: "config",
     status: settings.problem ? "fail" : "ok",
-    title: settings.problem ? `settings: ${settings.problem}` : `settings: ${show(join(paths.config, "config.json"))} is valid (or absent: defaults)`,
+    title: settings.problem ? `settings: ${settings.problem}` : `settings: ${show(settingsFile(paths))} is valid (or absent: defaults)`,
     fix: settings.problem ? "pipshim config reset" : undefined,
     essential: false,
   });

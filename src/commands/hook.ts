@@ -11,7 +11,7 @@ import { findRealPip } from "../facts/real-program.js";
 import { venvFacts } from "../facts/venv.js";
 import { UserError } from "../sys/output.js";
 import { defaultEnvPath, pipshimPaths } from "../sys/xdg.js";
-import { readSettings } from "../core/settings.js";
+import { readSettings } from "../facts/settings.js";
 import { hookScript, SHELLS, type Shell } from "../core/shell-code.js";
 import { decideHook } from "../core/hook-decision.js";
 import type { VenvFacts } from "../core/facts.js";

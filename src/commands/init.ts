@@ -5,7 +5,7 @@ import { basename } from "node:path";
 import type { Install } from "../sys/install-root.js";
 import { UserError } from "../sys/output.js";
 import { pipshimPaths } from "../sys/xdg.js";
-import { readSettings } from "../core/settings.js";
+import { readSettings } from "../facts/settings.js";
 import { initScript, SHELLS, type Shell } from "../core/shell-code.js";
 
 export const INIT_HELP = `Usage: pipshim init [bash|zsh|fish] [--no-activate]

@@ -3,9 +3,8 @@
 // is never refused by PEP 668) into a temporary folder, and the wheel's entry points say whether
 // it provides commands. Nothing is installed, so a wrong guess leaves nothing behind.
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
+import { makeTempDir } from "../sys/fs.js";
 import type { Classification } from "../core/facts.js";
 import { runCaptured } from "../sys/capture.js";
 import { onAbort, runChild } from "../sys/run.js";
@@ -44,7 +43,7 @@ export interface ClassifyContext {
 }
 
 export async function classify(requirement: string, ctx: ClassifyContext): Promise<Classification> {
-  const dir = mkdtempSync(join(tmpdir(), "pipshim-classify-"));
+  const dir = makeTempDir("pipshim-classify-");
   const forget = onAbort(() => rmSync(dir, { recursive: true, force: true }));
   try {
     const pythonArgs = ctx.python ? ["--python", ctx.python] : [];
@@ -56,7 +55,7 @@ export async function classify(requirement: string, ctx: ClassifyContext): Promi
       { env: ctx.env, cwd: ctx.cwd, capture: true },
     );
     if (built.status !== 0) return { kind: "error", output: built.stderr, status: built.status };
-    const inspected = await runCaptured(ctx.interpreter, ["-c", INSPECT, dir], { env: ctx.env });
+    const inspected = await runCaptured(ctx.interpreter, ["-c", INSPECT, dir], { env: ctx.env, timeoutMs: 60_000 });
     let wheels: { name: string; scripts: string[] }[] = [];
     try {
       wheels = JSON.parse(inspected.stdout);

@@ -4,12 +4,11 @@
 // a repeated call costs a few stat()s and an upgrade or a new marker is noticed.
 
 import { fileKey } from "../sys/file-key.js";
-import { readFileSync, statSync, existsSync } from "node:fs";
-import { writeFileAtomic } from "../sys/fs.js";
+import { statSync, existsSync } from "node:fs";
+import { readFileHead, readRegularFile, writeFileAtomic } from "../sys/fs.js";
 import { dirname, join, resolve } from "node:path";
 import type { InterpreterFact, InterpreterFacts } from "../core/facts.js";
 import { runCaptured } from "../sys/capture.js";
-import { fileHead } from "./real-program.js";
 
 /** Prints what pipshim needs to know as JSON; also used as sitecustomize.py (then it exits). */
 const PROBE = `
@@ -41,6 +40,9 @@ sys.stdout.flush()
 if __name__ != "__main__":
     os._exit(0)
 `;
+
+/** An interpreter that has not answered in this long is not going to (a Python starts in well under a second). */
+const PROBE_TIMEOUT_MS = 60_000;
 
 interface Probe {
   executable: string;
@@ -123,14 +125,15 @@ function writeCache(file: string, text: string): void {
 /** Facts about the interpreter at `path` (as it will be run), from the cache or by running it. */
 export async function interpreterFacts(path: string, cacheDir: string, env: NodeJS.ProcessEnv): Promise<InterpreterFact> {
   const file = cacheFile(cacheDir, path);
+  const read = readRegularFile(file);
   try {
-    const cached = JSON.parse(readFileSync(file, "utf8")) as { signature: string; probe: Probe };
-    if (cached.signature === signature(path, cached.probe)) return toFacts(path, cached.probe);
+    const cached = read.ok ? (JSON.parse(read.text) as { signature: string; probe: Probe }) : undefined;
+    if (cached && cached.signature === signature(path, cached.probe)) return toFacts(path, cached.probe);
   } catch {
     // No usable cache entry.
   }
   if (!existsSync(path)) return { error: `${path} does not exist` };
-  const r = await runCaptured(path, ["-c", PROBE], { env });
+  const r = await runCaptured(path, ["-c", PROBE], { env, timeoutMs: PROBE_TIMEOUT_MS });
   const probe = r.exitCode === 0 ? parseProbe(r.stdout) : undefined;
   if (!probe) return { error: `${path} did not answer pipshim's probe (${r.stderr.trim().split("\n").pop() || `exit ${r.exitCode}`})` };
   return remember(path, probe, cacheDir);
@@ -143,7 +146,7 @@ function remember(path: string, probe: Probe, cacheDir: string): InterpreterFact
 
 /** The interpreter a pip script names in its `#!` line, when that is a Python; else undefined. */
 export function shebangInterpreter(pipPath: string): string | undefined {
-  const first = fileHead(pipPath).split("\n")[0];
+  const first = readFileHead(pipPath).split("\n")[0];
   const m = /^#!\s*(\S+)/.exec(first);
   if (!m) return undefined;
   const interpreter = m[1];
@@ -160,13 +163,16 @@ export async function interpreterBehindPip(pipPath: string, cacheDir: string, en
   if (direct) return interpreterFacts(direct, cacheDir, env);
   const probeDir = join(cacheDir, "probe");
   const site = join(probeDir, "sitecustomize.py");
-  try {
-    if (!existsSync(site) || readFileSync(site, "utf8") !== PROBE) writeCache(site, PROBE);
-  } catch {
-    return { error: "cannot write the probe" };
+  const current = readRegularFile(site);
+  if (!current.ok || current.text !== PROBE) {
+    try {
+      writeFileAtomic(site, PROBE);
+    } catch (e) {
+      return { error: `cannot write pipshim's probe: ${(e as Error).message}` };
+    }
   }
   const pythonPath = [probeDir, env.PYTHONPATH].filter(Boolean).join(":");
-  const r = await runCaptured(pipPath, ["--version"], { env: { ...env, PYTHONPATH: pythonPath } });
+  const r = await runCaptured(pipPath, ["--version"], { env: { ...env, PYTHONPATH: pythonPath }, timeoutMs: PROBE_TIMEOUT_MS });
   const probe = parseProbe(r.stdout);
   if (!probe) return { error: `could not tell which Python ${pipPath} runs` };
   // The interpreter the wrapper chose is cached like any other (the wrapper itself is not: it

@@ -2,11 +2,12 @@
 // is not a pipshim shim. The same search as bin/pipshim's, for the commands that run without the
 // shell entry point (explain, doctor); test/unit/real-pip.test.ts runs one table against both.
 
-import { openSync, readSync, closeSync, statSync } from "node:fs";
-import { isExecutableFile } from "../sys/path.js";
+import { statSync } from "node:fs";
+import { readFileHead } from "../sys/fs.js";
+import { findOnPath } from "../sys/path.js";
 
 /** The second line every pipshim shim starts with. */
-export const SHIM_MARKER = "# pipshim-shim";
+const SHIM_MARKER = "# pipshim-shim";
 
 export interface RealPipSearch {
   name: string;
@@ -37,23 +38,8 @@ function sameFile(a: string, b: string | undefined): boolean {
   }
 }
 
-/** The start of a file, enough for its first lines (a shebang, a shim's marker). */
-export function fileHead(path: string, bytes = 256): string {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, "r");
-    const buf = Buffer.alloc(bytes);
-    const n = readSync(fd, buf, 0, bytes, 0);
-    return buf.subarray(0, n).toString("latin1");
-  } catch {
-    return "";
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 export function isPipshimShim(path: string): boolean {
-  return (fileHead(path).split("\n")[1] ?? "").startsWith(SHIM_MARKER);
+  return (readFileHead(path).split("\n")[1] ?? "").startsWith(SHIM_MARKER);
 }
 
 /** Tried pips recorded by a shim that ran as this process or as its parent. */
@@ -68,17 +54,6 @@ export function triedBefore(chain: string | undefined, pid: number, ppid: number
 export function findRealPip(s: RealPipSearch): RealPipFound {
   const tried = triedBefore(s.chain, s.pid, s.ppid);
   const triedSet = new Set(tried.split(":"));
-  let real: string | undefined;
-  // As the shell splits PATH on ":": an empty PATH has no entries, a trailing ":" adds none.
-  const dirs = s.PATH === "" ? [] : s.PATH.replace(/:$/, "").split(":");
-  for (const dir of dirs) {
-    const candidate = `${dir || "."}/${s.name}`;
-    if (!isExecutableFile(candidate)) continue;
-    if (sameFile(candidate, s.self)) continue;
-    if (triedSet.has(candidate)) continue;
-    if (isPipshimShim(candidate)) continue;
-    real = candidate;
-    break;
-  }
+  const real = findOnPath(s.name, s.PATH, (c) => sameFile(c, s.self) || triedSet.has(c) || isPipshimShim(c));
   return { real, chain: `${s.pid} ${tried}:${real ?? ""}` };
 }
