@@ -403,7 +403,8 @@ e2e("a held lock: the wait is said once, and PIPSHIM_LOCK_TIMEOUT=2 ends it in a
   mkdirSync(locks, { recursive: true });
   writeFileSync(join(locks, `${fileKey(join(root, ".venv"))}.lock`), `${process.pid} ${processStart(process.pid)}`);
   const started = Date.now();
-  const r = await sb.pip(["install", "pslib"], { cwd: root, env: { PIPSHIM_LOCK_TIMEOUT: "2" } });
+  // Relayed by pipshim (--user is dropped), not offered for a hand-over, which takes the lock first (src/commands/pip.ts).
+  const r = await sb.pip(["install", "--user", "pslib"], { cwd: root, env: { PIPSHIM_LOCK_TIMEOUT: "2" } });
   const ms = Date.now() - started;
   assert.equal(r.status, 1, r.stderr);
   assert.equal(r.stderr.match(/waiting for another pipshim/g)?.length, 1, r.stderr);
