@@ -243,18 +243,22 @@ export function readRegularBytes(path: string, maxBytes = 16 * 1024 * 1024): Rea
     }
     const tooLarge = { ok: false, code: "EFBIG", message: `${path} is larger than ${maxBytes} bytes` } as const;
     if (stat.size > maxBytes) return tooLarge;
-    // Read to the end, whatever the size said (files in /proc say 0).
-    const chunks: Buffer[] = [];
+    // Read to the end, whatever the size said (files in /proc say 0): one byte more than the
+    // size, so that a file read whole takes two reads, the second one finding its end.
+    let buf = Buffer.allocUnsafe(Math.min(stat.size, maxBytes) + 1 + (stat.size === 0 ? 4095 : 0));
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(Math.max(stat.size, 4096), 65536));
-      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (total === buf.length) {
+        const grown = Buffer.allocUnsafe(Math.min(buf.length * 2, maxBytes + 1));
+        buf.copy(grown);
+        buf = grown;
+      }
+      const n = readSync(fd, buf, total, buf.length - total, null);
       if (n === 0) break;
-      chunks.push(chunk.subarray(0, n));
       total += n;
       if (total > maxBytes) return tooLarge;
     }
-    return { ok: true, bytes: Buffer.concat(chunks, total), stat };
+    return { ok: true, bytes: buf.subarray(0, total), stat };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const code = err.code ?? "EIO";

@@ -9,7 +9,6 @@
 
 import type { ChildProcess } from "node:child_process";
 import { constants } from "node:os";
-import spawn from "cross-spawn";
 import { say } from "./output.js";
 import { descendantsOf, stillRunning } from "./proc.js";
 
@@ -115,8 +114,10 @@ export interface ChildResult {
  * Runs `file` with stdio inherited (or stdout/stderr captured), relaying signals, and gives its
  * exit status. A program that cannot be started gives 127 (not found) or 126, with a message.
  */
-export function runChild(file: string, args: string[], options: RunOptions): Promise<ChildResult> {
+export async function runChild(file: string, args: string[], options: RunOptions): Promise<ChildResult> {
   installSignalHandlers();
+  // Loaded when a program is first started: the hand-over path starts none (README, "Performance").
+  const { default: spawn } = await import("cross-spawn");
   return new Promise((resolvePromise) => {
     let stdout = "";
     let stderr = "";
