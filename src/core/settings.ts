@@ -26,7 +26,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
 
 export type SettingKey = keyof Settings;
 
-export type SettingType = "string[]" | "string" | "boolean";
+type SettingType = "string[]" | "string" | "boolean";
 
 interface KeySpec {
   type: SettingType;

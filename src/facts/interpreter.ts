@@ -145,7 +145,7 @@ function remember(path: string, probe: Probe, cacheDir: string): InterpreterFact
 }
 
 /** The interpreter a pip script names in its `#!` line, when that is a Python; else undefined. */
-export function shebangInterpreter(pipPath: string): string | undefined {
+function shebangInterpreter(pipPath: string): string | undefined {
   const first = readFileHead(pipPath).split("\n")[0];
   const m = /^#!\s*(\S+)/.exec(first);
   if (!m) return undefined;

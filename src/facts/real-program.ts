@@ -43,7 +43,7 @@ export function isPipshimShim(path: string): boolean {
 }
 
 /** Tried pips recorded by a shim that ran as this process or as its parent. */
-export function triedBefore(chain: string | undefined, pid: number, ppid: number): string {
+function triedBefore(chain: string | undefined, pid: number, ppid: number): string {
   if (!chain) return "";
   const space = chain.indexOf(" ");
   if (space < 0) return "";

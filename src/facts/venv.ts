@@ -55,7 +55,7 @@ export function distributionsIn(sitePackages: string[]): string[] {
   return names;
 }
 
-export function installedDistributions(venvPath: string): string[] {
+function installedDistributions(venvPath: string): string[] {
   let libs: string[] = [];
   try {
     libs = readdirSync(join(venvPath, "lib")).filter((d) => d.startsWith("python"));

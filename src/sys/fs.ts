@@ -59,7 +59,7 @@ export class FsError extends UserError {
 }
 
 /** What to do about a path pipshim cannot write: for its own folders, the variable that moves them. */
-export function fixFor(path: string): string | undefined {
+function fixFor(path: string): string | undefined {
   const variable = folderVariable(path);
   return variable ? `set ${variable} to a writable folder` : undefined;
 }
@@ -202,7 +202,7 @@ export function writeNewFile(file: string, data: string, mode = 0o666): void {
 }
 
 /** What a file that is not a regular file is, in words. */
-export function kindOf(st: Stats): string {
+function kindOf(st: Stats): string {
   if (st.isDirectory()) return "a folder";
   if (st.isFIFO()) return "a FIFO (named pipe)";
   if (st.isSocket()) return "a socket";

@@ -14,7 +14,7 @@ export function pathDirs(PATH: string): string[] {
     .map((dir) => dir || ".");
 }
 
-export function isExecutableFile(path: string): boolean {
+function isExecutableFile(path: string): boolean {
   try {
     if (!statSync(path).isFile()) return false;
     accessSync(path, constants.X_OK);
