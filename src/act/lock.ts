@@ -55,6 +55,17 @@ function existsAsLink(path: string): boolean {
   }
 }
 
+/** link(2): true when it made `to`, false when something is there already. */
+function link(from: string, to: string): boolean {
+  try {
+    linkSync(from, to);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw fsFailure(e, "make the lock", to);
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The lock file's text; a lock path that can never be a lock ends the wait here, with what to do. */
@@ -103,14 +114,11 @@ export async function acquireLock(locksDir: string, key: string, options: LockOp
   };
   try {
     for (;;) {
-      try {
-        linkSync(tmp, file);
+      if (link(tmp, file)) {
         // A process that moved a stale lock aside may have put it back over ours: check.
         if (readLock(file) === me) break;
         await pause(20);
         continue;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw fsFailure(e, "make the lock", file);
       }
       const held = readLock(file);
       if (held === undefined) {
@@ -164,7 +172,11 @@ export async function acquireLock(locksDir: string, key: string, options: LockOp
   }
   const release = () => {
     const r = readRegularFile(file, 4096);
-    if (r.ok && r.text === me) rmSync(file, { force: true });
+    try {
+      if (r.ok && r.text === me) rmSync(file, { force: true });
+    } catch {
+      // Left behind: its owner is gone, so the next pipshim takes it over.
+    }
   };
   const forget = onAbort(release);
   return {
