@@ -8,7 +8,7 @@ import { fileHead } from "../facts/real-program.js";
 import { displayPath } from "../core/names.js";
 import { say, UserError, writeStderr } from "../sys/output.js";
 import { acquireLock, LockTimeout, type Lock } from "./lock.js";
-import { runChild } from "../sys/run.js";
+import { runChild, signalled, signalNumber } from "../sys/run.js";
 import { ensureVenv, removeMade, type MakeVenvContext } from "./venv.js";
 
 export interface ExecuteContext extends MakeVenvContext {
@@ -79,6 +79,9 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<number> 
   try {
     for (const path of [...new Set(plan.locks)].sort()) locks.push(await lockEnvironment(path, ctx));
     for (const step of plan.steps) {
+      // A signal that came while a child ran (the child chose to finish): start nothing more.
+      const sig = signalled();
+      if (sig) return 128 + signalNumber(sig);
       switch (step.kind) {
         case "ensure-venv": {
           const r = await ensureVenv(step, ctx);

@@ -3,14 +3,16 @@
 // fails, and a later call removes and remakes one whose maker was killed. It never removes an
 // environment it did not make.
 
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Step } from "../core/plan.js";
 import { displayPath } from "../core/names.js";
 import { venvFacts, type VenvFactsContext } from "../facts/venv.js";
 import { say } from "../sys/output.js";
-import { CREATING_MARK, cfgIdentity, folderIdentity, readRecord, removeRecord, writeRecord } from "../facts/records.js";
+import { CREATING_MARK, cfgIdentity, folderIdentity, readRecord } from "../facts/records.js";
+import { FsError, makeDir, writeNewFile } from "../sys/fs.js";
 import { onAbort, runChild } from "../sys/run.js";
+import { removeRecord, writeRecord } from "./records.js";
 
 export interface MakeVenvContext extends VenvFactsContext {
   /** Shows progress while the environment is made (a spinner on a terminal). */
@@ -50,16 +52,20 @@ export async function ensureVenv(step: EnsureStep, ctx: MakeVenvContext): Promis
   }
   // pipshim makes the folder itself, and records which folder it is: only that one is ever
   // removed as "half made" later.
+  let made = false;
   try {
-    mkdirSync(dirname(step.path), { recursive: true });
-    mkdirSync(step.path);
-    writeFileSync(join(step.path, CREATING_MARK), `${process.pid}\n`);
+    makeDir(dirname(step.path));
+    mkdirSync(step.path); // not makeDir: a folder made by anyone else meanwhile is not pipshim's
+    made = true;
+    writeNewFile(join(step.path, CREATING_MARK), `${process.pid}\n`);
+    writeRecord(ctx.dataDir, { path: step.path, status: "creating", pid: process.pid, dir: folderIdentity(statSync(step.path)) });
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === "EEXIST" ? "something else made it meanwhile" : (e as Error).message;
+    if (made) rmSync(step.path, { recursive: true, force: true }); // only its mark is in it
+    if (e instanceof FsError && e.path !== step.path && !e.path.startsWith(`${step.path}/`)) throw e; // pipshim's own folder
+    const why = (e as NodeJS.ErrnoException).code === "EEXIST" ? "something else made it meanwhile" : e instanceof FsError ? e.reason : (e as Error).message;
     say(`could not create ${displayPath(step.path, ctx.home)} with ${step.python}: ${why}`);
     return { ok: false, status: 1 };
   }
-  writeRecord(ctx.dataDir, { path: step.path, status: "creating", pid: process.pid, dir: folderIdentity(statSync(step.path)) });
   const forget = onAbort(() => removeMade(ctx, step.path));
   const done = ctx.progress?.(`creating ${displayPath(step.path, ctx.home)}`);
   const r = await runChild(step.python, creationArgs(step), { env: ctx.env, capture: true });

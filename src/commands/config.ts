@@ -1,11 +1,14 @@
 // `pipshim config get|set|unset|list|add|remove|reset|path`: pipshim's settings, kept by conf in
-// config.json (atomic writes). Every key is documented and checked (src/settings.ts).
+// config.json (src/sys/settings-store.ts: atomic writes, validated by the JSON schema made from
+// core/settings.ts's description of the keys, which documents them too).
 
 import { rmSync } from "node:fs";
-import { join } from "node:path";
-import { pipshimPaths } from "../sys/xdg.js";
+import { pipshimPaths, settingsFile } from "../sys/xdg.js";
+import { fsFailure } from "../sys/fs.js";
 import { UserError } from "../sys/output.js";
-import { DEFAULT_SETTINGS, SETTING_KEYS, SETTINGS_FILE, checkSetting, isSettingKey, readSettings, type SettingKey } from "../core/settings.js";
+import { changeSetting } from "../sys/settings-store.js";
+import { readSettings } from "../facts/settings.js";
+import { DEFAULT_SETTINGS, SETTING_KEYS, isSettingKey, type SettingKey } from "../core/settings.js";
 
 export const CONFIG_HELP = `Usage: pipshim config <command>
 
@@ -45,7 +48,7 @@ function keyArg(key: string | undefined): SettingKey {
 export async function configCommand(argv: string[]): Promise<number> {
   const [sub, key, ...values] = argv;
   const paths = pipshimPaths();
-  const file = join(paths.config, SETTINGS_FILE);
+  const file = settingsFile(paths);
   if (!sub || sub === "--help" || sub === "-h" || sub === "help") {
     process.stdout.write(CONFIG_HELP);
     return 0;
@@ -55,7 +58,11 @@ export async function configCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (sub === "reset") {
-    rmSync(file, { force: true });
+    try {
+      rmSync(file, { force: true });
+    } catch (e) {
+      throw fsFailure(e, "remove", file);
+    }
     process.stderr.write(`pipshim: removed ${file}; every setting is back to its default\n`);
     return 0;
   }
@@ -85,13 +92,8 @@ export async function configCommand(argv: string[]): Promise<number> {
           const given = value as string[];
           value = sub === "add" ? [...current, ...given.filter((v) => !current.includes(v))] : current.filter((v) => !given.includes(v));
         }
-        const problem = checkSetting(k, value);
-        if (problem) throw new UserError(`${k} ${problem}`, 2);
       }
-      const { default: Conf } = await import("conf");
-      const store = new Conf<Record<string, unknown>>({ cwd: paths.config, configName: "config", projectName: "pipshim", projectSuffix: "" });
-      if (value === undefined) store.delete(k);
-      else store.set(k, value);
+      await changeSetting(paths.config, k, value);
       return 0;
     }
     default:

@@ -4,7 +4,6 @@
 // pipx), 0 otherwise.
 
 import { homedir } from "node:os";
-import { join } from "node:path";
 import { runCaptured } from "../sys/capture.js";
 import { isManaged } from "../core/decide/decide.js";
 import { displayPath } from "../core/names.js";
@@ -14,7 +13,7 @@ import { isPipshimShim } from "../facts/real-program.js";
 import { describePlace } from "../engine/place.js";
 import { syncShims } from "../act/shims.js";
 import type { Install } from "../sys/install-root.js";
-import { pipshimPaths } from "../sys/xdg.js";
+import { pipshimPaths, settingsFile } from "../sys/xdg.js";
 import { UserError } from "../sys/output.js";
 import { readFlags } from "./flags.js";
 import { profileStatus } from "../facts/shell-integration.js";
@@ -152,7 +151,7 @@ export async function doctorChecks(install: Install, env: NodeJS.ProcessEnv): Pr
   add({
     id: "config",
     status: place.settingsProblem ? "fail" : "ok",
-    title: place.settingsProblem ? `settings: ${place.settingsProblem}` : `settings: ${show(join(paths.config, "config.json"))} is valid (or absent: defaults)`,
+    title: place.settingsProblem ? `settings: ${place.settingsProblem}` : `settings: ${show(settingsFile(paths))} is valid (or absent: defaults)`,
     fix: place.settingsProblem ? "pipshim config reset" : undefined,
     essential: false,
   });

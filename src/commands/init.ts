@@ -7,7 +7,7 @@ import { UserError } from "../sys/output.js";
 import { readFlags } from "./flags.js";
 import { syncShims } from "../act/shims.js";
 import { pipshimPaths } from "../sys/xdg.js";
-import { readSettings } from "../core/settings.js";
+import { readSettings } from "../facts/settings.js";
 import { initScript, SHELLS, type Shell } from "../core/shell-code.js";
 
 export const INIT_HELP = `Usage: pipshim init [bash|zsh|fish] [--no-activate]

@@ -12,7 +12,8 @@ import { say, UserError } from "../sys/output.js";
 import { unifiedDiff } from "../core/diff.js";
 import type { Shell } from "../core/shell-code.js";
 import { activationCommand, addBlock, blockCode, findBlock, removeBlock, type BlockKind, type Edit } from "../core/profile-block.js";
-import { homeOf, readProfile, setupTargets, teardownFiles, writeProfile, type ProfileFile } from "../act/profiles.js";
+import { homeOf, readProfile, setupTargets, teardownFiles, type ProfileFile } from "../facts/profiles.js";
+import { writeProfile } from "../act/profiles.js";
 
 const OPTIONS_HELP = `  --shell SHELL  bash, zsh or fish (default: the name of $SHELL, else of the shell running pipshim)
   --dry-run      print the changes as a diff, and write nothing

@@ -1,9 +1,7 @@
-// pipshim's own settings: what each key means, its type and default, and how a value is checked.
-// The pip path reads the settings file directly (fast, and never fatal: a corrupt file gives a
-// warning and the defaults); `pipshim config` edits it through conf (src/commands/config.ts).
-
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+// pipshim's own settings: ONE description of the keys (type, default, the pattern a value must
+// match, what each means), from which come both the checks the pip path makes when it reads the
+// settings file directly (checkSetting, settingsFromJson) and the JSON schema conf validates
+// `pipshim config`'s changes with (settingsSchema). The two cannot drift apart.
 
 export interface Settings {
   /** Packages that always go to pipx, even inside a project. */
@@ -28,34 +26,47 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
 
 export type SettingKey = keyof Settings;
 
+type SettingType = "string[]" | "string" | "boolean";
+
 interface KeySpec {
-  type: "string[]" | "string" | "boolean";
+  type: SettingType;
   doc: string;
-  check?: (value: unknown) => string | undefined;
+  /** A pattern (JSON schema's: ECMAScript, unicode) every string, or every entry of a list, must match... */
+  pattern?: string;
+  /** ...and what is wrong with a value that does not. */
+  invalid?: string;
 }
 
-const PACKAGE_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
+/** A package name, as PEP 508 allows it. */
+const PACKAGE_NAME = "^([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])$";
 
 export const SETTING_KEYS: Record<SettingKey, KeySpec> = {
   apps: {
     type: "string[]",
     doc: "packages that always go to pipx, even inside a project",
-    check: (v) => (v as string[]).find((p) => !PACKAGE_NAME.test(p)) && "each entry must be a package name",
+    pattern: PACKAGE_NAME,
+    invalid: "each entry must be a package name",
   },
   libraries: {
     type: "string[]",
     doc: "packages that are always libraries, even when they provide commands",
-    check: (v) => (v as string[]).find((p) => !PACKAGE_NAME.test(p)) && "each entry must be a package name",
+    pattern: PACKAGE_NAME,
+    invalid: "each entry must be a package name",
   },
   venvName: {
     type: "string",
     doc: "the name of a project's virtual environment folder",
-    check: (v) =>
-      /^[^/\0]+$/.test(v as string) && v !== "." && v !== ".." ? undefined : "must be a folder name, without '/'",
+    // One folder name: no "/", no NUL, not "." or "..".
+    pattern: "^(?!\\.\\.?$)[^/\\u0000]+$",
+    invalid: "must be a folder name, without '/'",
   },
   quiet: { type: "boolean", doc: "no pipshim: lines on stderr, but for errors" },
   activate: { type: "boolean", doc: "the shell hook activates the project's environment on cd" },
 };
+
+function typeProblem(type: SettingType): string {
+  return `must be ${type === "string[]" ? "a list of strings" : `a ${type}`}`;
+}
 
 /** The problem with a value for a key, or undefined when it is fine. */
 export function checkSetting(key: SettingKey, value: unknown): string | undefined {
@@ -64,12 +75,41 @@ export function checkSetting(key: SettingKey, value: unknown): string | undefine
     spec.type === "string[]"
       ? Array.isArray(value) && value.every((x) => typeof x === "string")
       : typeof value === spec.type;
-  if (!typeOk) return `must be ${spec.type === "string[]" ? "a list of strings" : `a ${spec.type}`}`;
-  return spec.check?.(value) || undefined;
+  if (!typeOk) return typeProblem(spec.type);
+  if (spec.pattern === undefined) return undefined;
+  const pattern = new RegExp(spec.pattern, "u");
+  const strings = Array.isArray(value) ? (value as string[]) : [value as string];
+  return strings.every((s) => pattern.test(s)) ? undefined : spec.invalid;
 }
 
 export function isSettingKey(key: string): key is SettingKey {
   return Object.prototype.hasOwnProperty.call(SETTING_KEYS, key);
+}
+
+type JsonSchema = Record<string, unknown>;
+
+/** The JSON schema of each key, for conf's `schema` option (unknown keys: settingsRootSchema). */
+export function settingsSchema(): Record<SettingKey, JsonSchema> {
+  const schema = {} as Record<SettingKey, JsonSchema>;
+  for (const [key, spec] of Object.entries(SETTING_KEYS) as [SettingKey, KeySpec][]) {
+    const pattern = spec.pattern === undefined ? {} : { pattern: spec.pattern };
+    schema[key] = spec.type === "string[]" ? { type: "array", items: { type: "string", ...pattern } } : { type: spec.type, ...pattern };
+  }
+  return schema;
+}
+
+/** The rest of the file's schema: no key but the known ones. */
+export const SETTINGS_ROOT_SCHEMA: JsonSchema = Object.freeze({ additionalProperties: false });
+
+/**
+ * The problem, in checkSetting's words, for a schema violation at `instancePath` (ajv's, as conf
+ * reports it: "apps/1") of the given JSON schema keyword ("pattern", "type", ...).
+ */
+export function problemFromSchema(instancePath: string, keyword: "pattern" | "type" | "other"): string | undefined {
+  const key = instancePath.replace(/^\//, "").split("/")[0];
+  if (!isSettingKey(key)) return key === "" ? "the settings must be an object of known keys" : `unknown key "${key}"`;
+  const spec = SETTING_KEYS[key];
+  return `${key} ${keyword === "pattern" ? spec.invalid : typeProblem(spec.type)}`;
 }
 
 /** Settings from the parsed file contents; throws with a one-line reason when they are invalid. */
@@ -85,23 +125,4 @@ export function settingsFromJson(data: unknown): Settings {
   return settings;
 }
 
-export const SETTINGS_FILE = "config.json";
-
 export type SettingsRead = { settings: Settings; problem?: string };
-
-/** Reads `<configDir>/config.json`: missing means defaults; unreadable or invalid, defaults plus the problem. */
-export function readSettings(configDir: string): SettingsRead {
-  const file = join(configDir, SETTINGS_FILE);
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { settings: { ...DEFAULT_SETTINGS } };
-    return { settings: { ...DEFAULT_SETTINGS }, problem: `cannot read ${file}: ${(e as Error).message}` };
-  }
-  try {
-    return { settings: settingsFromJson(JSON.parse(text)) };
-  } catch (e) {
-    return { settings: { ...DEFAULT_SETTINGS }, problem: `${file} is invalid (${(e as Error).message})` };
-  }
-}

@@ -9,7 +9,7 @@ import { recordInterpreter, recordVenv } from "../act/shell-records.js";
 import { existsSync } from "node:fs";
 import { truthy } from "../core/names.js";
 import type { Settings } from "../core/settings.js";
-import { readSettings } from "../core/settings.js";
+import { readSettings } from "../facts/settings.js";
 import { interpreterBehindPip, interpreterFacts } from "../facts/interpreter.js";
 import { findProject } from "../facts/project.js";
 import { findRealPip } from "../facts/real-program.js";

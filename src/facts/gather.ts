@@ -5,7 +5,8 @@
 import { parsePipArgs, stringValue, type PipCall } from "../core/pip/args.js";
 import type { Facts, InterpreterFact } from "../core/facts.js";
 import { defaultEnvPath, type PipshimPaths } from "../sys/xdg.js";
-import { readSettings, type SettingsRead } from "../core/settings.js";
+import type { SettingsRead } from "../core/settings.js";
+import { readSettings } from "./settings.js";
 import { interpreterBehindPip, interpreterFacts, pythonOptionTarget } from "./interpreter.js";
 import { pipConfigFiles } from "./pip-config.js";
 import { pipxFacts } from "./pipx.js";

@@ -5,12 +5,18 @@
 // costs a few stat()s and an upgrade (of Python or of pip) or a new marker is noticed.
 
 import { fileKey } from "../sys/file-key.js";
-import { readFileSync, statSync, existsSync } from "node:fs";
-import { writeFileAtomic } from "../sys/fs.js";
+import { statSync, existsSync } from "node:fs";
+import { readFileHead, readRegularFile, writeFileAtomic } from "../sys/fs.js";
+
+/** A cache file's text (never a FIFO or another non-file); throws when there is none. */
+function readText(file: string): string {
+  const r = readRegularFile(file);
+  if (!r.ok) throw new Error("no cache entry");
+  return r.text;
+}
 import { dirname, join, resolve } from "node:path";
 import type { InterpreterFact, InterpreterFacts } from "../core/facts.js";
 import { runCaptured } from "../sys/capture.js";
-import { fileHead } from "./real-program.js";
 import { readOptionTables, type PipOptionTables } from "../core/pip/options.js";
 
 /**
@@ -144,6 +150,9 @@ interface ProbePip {
   error?: string;
 }
 
+/** An interpreter that has not answered in this long is not going to (a Python starts in well under a second). */
+const PROBE_TIMEOUT_MS = 60_000;
+
 interface Probe {
   executable: string;
   version: string;
@@ -243,7 +252,7 @@ interface CacheEntry {
 
 function readCache(file: string): CacheEntry | undefined {
   try {
-    const entry = JSON.parse(readFileSync(file, "utf8")) as CacheEntry;
+    const entry = JSON.parse(readText(file)) as CacheEntry;
     return typeof entry.signature === "string" && typeof entry.probe === "object" && entry.probe !== null ? entry : undefined;
   } catch {
     return undefined;
@@ -276,7 +285,7 @@ export async function interpreterFacts(path: string, cacheDir: string, env: Node
     // No usable cache entry.
   }
   if (!existsSync(path)) return { error: `${path} does not exist` };
-  const r = await runCaptured(path, ["-c", PROBE], { env: probeEnv(env, cached?.probe) });
+  const r = await runCaptured(path, ["-c", PROBE], { env: probeEnv(env, cached?.probe), timeoutMs: PROBE_TIMEOUT_MS });
   const probe = r.exitCode === 0 ? withKnownTables(parseProbe(r.stdout), cached?.probe) : undefined;
   if (!probe) return { error: `${path} did not answer pipshim's probe (${r.stderr.trim().split("\n").pop() || `exit ${r.exitCode}`})` };
   return remember(path, probe, cacheDir);
@@ -288,8 +297,8 @@ function remember(path: string, probe: Probe, cacheDir: string): InterpreterFact
 }
 
 /** The interpreter a pip script names in its `#!` line, when that is a Python; else undefined. */
-export function shebangInterpreter(pipPath: string): string | undefined {
-  const first = fileHead(pipPath).split("\n")[0];
+function shebangInterpreter(pipPath: string): string | undefined {
+  const first = readFileHead(pipPath).split("\n")[0];
   const m = /^#!\s*(\S+)/.exec(first);
   if (!m) return undefined;
   const interpreter = m[1];
@@ -306,22 +315,25 @@ export async function interpreterBehindPip(pipPath: string, cacheDir: string, en
   if (direct) return interpreterFacts(direct, cacheDir, env);
   const probeDir = join(cacheDir, "probe");
   const site = join(probeDir, "sitecustomize.py");
-  try {
-    if (!existsSync(site) || readFileSync(site, "utf8") !== PROBE) writeCache(site, PROBE);
-  } catch {
-    return { error: "cannot write the probe" };
+  const current = readRegularFile(site);
+  if (!current.ok || current.text !== PROBE) {
+    try {
+      writeFileAtomic(site, PROBE);
+    } catch (e) {
+      return { error: `cannot write pipshim's probe: ${(e as Error).message}` };
+    }
   }
   const pythonPath = [probeDir, env.PYTHONPATH].filter(Boolean).join(":");
   // The interpreter the wrapper chose last time, whose pip it most likely runs again.
   const lastFile = join(cacheDir, "interpreters", `wrapper-${fileKey(pipPath)}.json`);
   let last: string | undefined;
   try {
-    last = (JSON.parse(readFileSync(lastFile, "utf8")) as { executable?: string }).executable;
+    last = (JSON.parse(readText(lastFile)) as { executable?: string }).executable;
   } catch {
     // None yet.
   }
   const known = last ? readCache(cacheFile(cacheDir, last))?.probe : undefined;
-  const r = await runCaptured(pipPath, ["--version"], { env: { ...probeEnv(env, known), PYTHONPATH: pythonPath } });
+  const r = await runCaptured(pipPath, ["--version"], { env: { ...probeEnv(env, known), PYTHONPATH: pythonPath }, timeoutMs: PROBE_TIMEOUT_MS });
   const probe = withKnownTables(parseProbe(r.stdout), known);
   if (!probe) return { error: `could not tell which Python ${pipPath} runs` };
   if (probe.executable !== last) writeCache(lastFile, JSON.stringify({ pip: pipPath, executable: probe.executable }));

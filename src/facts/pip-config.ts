@@ -1,7 +1,7 @@
 // The config files pip would read (pip/_internal/configuration.py), with their texts.
 
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { readRegularFile } from "../sys/fs.js";
 import type { ConfigFile, PipConfigFiles } from "../core/pip/config.js";
 
 /** Texts read in this process, by path: the files are read once, however often they are needed. */
@@ -9,13 +9,9 @@ const texts = new Map<string, string | null>();
 
 function read(path: string): ConfigFile {
   if (!texts.has(path)) {
-    let text: string | null;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch {
-      text = null;
-    }
-    texts.set(path, text);
+    // Never blocking: a FIFO (or a folder) named as a config file is no config file to pipshim.
+    const read = readRegularFile(path);
+    texts.set(path, read.ok ? read.text : null);
   }
   return { path, text: texts.get(path)! };
 }

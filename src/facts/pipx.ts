@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { PipxFacts } from "../core/facts.js";
 import { normalizeName } from "../core/names.js";
-import { findOnPath } from "../sys/path.js";
+import { findOnPath, pathDirs } from "../sys/path.js";
 
 /** PIPX_HOME, or pipx's default: ~/.local/pipx (pipx 1.1.0, and later ones when it exists), else ~/.local/share/pipx. */
 export function pipxHome(env: NodeJS.ProcessEnv, home: string): string {
@@ -19,7 +19,7 @@ export function pipxFacts(env: NodeJS.ProcessEnv, home: string, withInstalled: b
   const facts: PipxFacts = {
     path: findOnPath("pipx", PATH) ?? null,
     binDir,
-    binDirOnPath: PATH.split(":").some((d) => d && resolve(d) === resolve(binDir)),
+    binDirOnPath: pathDirs(PATH).some((d) => resolve(d) === resolve(binDir)),
   };
   if (withInstalled) {
     const venvs = join(pipxHome(env, home), "venvs");

@@ -4,7 +4,7 @@
 
 import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { isExecutableFile } from "../sys/path.js";
+import { findOnPath } from "../sys/path.js";
 
 /** The file that marks a folder of pipshim's shims (bin/pipshim skips such folders too). */
 export const SHIMS_FOLDER_MARK = ".pipshim-shims";
@@ -59,7 +59,7 @@ export function isPipshimShim(path: string): boolean {
 }
 
 /** Tried pips recorded by a shim that ran as this process or as its parent. */
-export function triedBefore(chain: string | undefined, pid: number, ppid: number): string {
+function triedBefore(chain: string | undefined, pid: number, ppid: number): string {
   if (!chain) return "";
   const space = chain.indexOf(" ");
   if (space < 0) return "";
@@ -70,17 +70,6 @@ export function triedBefore(chain: string | undefined, pid: number, ppid: number
 export function findRealPip(s: RealPipSearch): RealPipFound {
   const tried = triedBefore(s.chain, s.pid, s.ppid);
   const triedSet = new Set(tried.split(":"));
-  let real: string | undefined;
-  // As the shell splits PATH on ":": an empty PATH has no entries, a trailing ":" adds none.
-  const dirs = s.PATH === "" ? [] : s.PATH.replace(/:$/, "").split(":");
-  for (const dir of dirs) {
-    const candidate = `${dir || "."}/${s.name}`;
-    if (!isExecutableFile(candidate)) continue;
-    if (sameFile(candidate, s.self)) continue;
-    if (triedSet.has(candidate)) continue;
-    if (isPipshimShim(candidate)) continue;
-    real = candidate;
-    break;
-  }
+  const real = findOnPath(s.name, s.PATH, (c) => sameFile(c, s.self) || triedSet.has(c) || isPipshimShim(c));
   return { real, chain: `${s.pid} ${tried}:${real ?? ""}` };
 }

@@ -1,12 +1,13 @@
 // pipshim's record of the environments it makes, kept in its own data folder (never in the
 // project, so a clone cannot bring a forged one): "creating" while it makes one, "ready" after.
+// Read here; written by src/act/records.ts.
 // A "creating" record whose maker is gone marks a half-made environment that is safe to remove;
 // a "ready" one, with the pyvenv.cfg it saw, says the environment is pipshim's own.
 
 import { fileKey } from "../sys/file-key.js";
-import { readFileSync, rmSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../sys/fs.js";
+import { readRegularFile } from "../sys/fs.js";
 
 export interface VenvRecord {
   path: string;
@@ -26,7 +27,8 @@ export function folderIdentity(st: { dev: number; ino: number; birthtimeMs: numb
 /** The file pipshim puts in a folder as it starts making an environment there, and removes when done. */
 export const CREATING_MARK = ".pipshim-creating";
 
-function recordFile(dataDir: string, venvPath: string): string {
+/** Where the record of the environment at `venvPath` is kept (written by src/act/records.ts). */
+export function recordFile(dataDir: string, venvPath: string): string {
   return join(dataDir, "made", `${fileKey(venvPath)}.json`);
 }
 
@@ -40,20 +42,14 @@ export function cfgIdentity(venvPath: string): string | undefined {
 }
 
 export function readRecord(dataDir: string, venvPath: string): VenvRecord | undefined {
+  const read = readRegularFile(recordFile(dataDir, venvPath), 64 * 1024);
+  if (!read.ok) return undefined;
   try {
-    const r = JSON.parse(readFileSync(recordFile(dataDir, venvPath), "utf8")) as VenvRecord;
+    const r = JSON.parse(read.text) as VenvRecord;
     return r.path === venvPath ? r : undefined;
   } catch {
     return undefined;
   }
-}
-
-export function writeRecord(dataDir: string, record: VenvRecord): void {
-  writeFileAtomic(recordFile(dataDir, record.path), JSON.stringify(record));
-}
-
-export function removeRecord(dataDir: string, venvPath: string): void {
-  rmSync(recordFile(dataDir, venvPath), { force: true });
 }
 
 /** The environment at `venvPath` is one pipshim made and finished (its record says so), and nobody has replaced it since. */

@@ -2,7 +2,7 @@
 // and which of them hold its block.
 
 import { findBlock } from "../core/profile-block.js";
-import { readProfile, teardownFiles } from "../act/profiles.js";
+import { readProfile, teardownFiles } from "./profiles.js";
 import { SHELLS } from "../core/shell-code.js";
 
 export function profileStatus(env: NodeJS.ProcessEnv): { installed: boolean; files: string[] } {

@@ -7,7 +7,7 @@ import type { VenvFacts } from "../core/facts.js";
 import { normalizeName, shellPath } from "../core/names.js";
 import { CREATING_MARK, folderIdentity, madeByPipshim, readRecord } from "./records.js";
 import { ownerProblem } from "./ownership.js";
-import { spawnSync } from "node:child_process";
+import { runChild } from "../sys/run.js";
 
 export interface VenvFactsContext {
   dataDir: string;
@@ -20,12 +20,8 @@ export interface VenvFactsContext {
 /** Answers already got in this process (a venv is examined again under its lock). */
 const trackedAnswers = new Map<string, boolean | undefined>();
 
-/**
- * Whether git tracks anything under `path`; undefined when git cannot tell. spawnSync, not
- * execa: this runs on the way to every install into a user's own .venv in a git repository, and
- * loading execa would cost more than git does.
- */
-function trackedByGit(path: string, env: NodeJS.ProcessEnv): boolean | undefined {
+/** Whether git tracks anything under `path`; undefined when git cannot tell. */
+async function trackedByGit(path: string, env: NodeJS.ProcessEnv): Promise<boolean | undefined> {
   if (trackedAnswers.has(path)) return trackedAnswers.get(path);
   let dir = dirname(path);
   for (;;) {
@@ -34,12 +30,9 @@ function trackedByGit(path: string, env: NodeJS.ProcessEnv): boolean | undefined
     if (up === dir) return false;
     dir = up;
   }
-  const r = spawnSync("git", ["-c", "core.fsmonitor=", "-C", dirname(path), "ls-files", "-z", "--", path], {
-    env,
-    stdio: ["ignore", "pipe", "ignore"],
-    timeout: 20_000,
-  });
-  const answer = r.status === 0 ? r.stdout.length > 0 : undefined;
+  // The runner's capture mode, not execa: this runs on the way to installs, where loading execa costs more than git.
+  const r = await runChild("git", ["-c", "core.fsmonitor=", "-C", dirname(path), "ls-files", "-z", "--", path], { env, capture: true, timeoutMs: 20_000 });
+  const answer = r.status === 0 && !r.timedOut ? r.stdout.length > 0 : undefined;
   trackedAnswers.set(path, answer);
   return answer;
 }
@@ -62,7 +55,7 @@ export function distributionsIn(sitePackages: string[]): string[] {
   return names;
 }
 
-export function installedDistributions(venvPath: string): string[] {
+function installedDistributions(venvPath: string): string[] {
   let libs: string[] = [];
   try {
     libs = readdirSync(join(venvPath, "lib")).filter((d) => d.startsWith("python"));
@@ -95,7 +88,7 @@ export async function venvFacts(path: string, ctx: VenvFactsContext): Promise<Ve
     return { path, state: "broken", problem: "has no pyvenv.cfg, so it is not a virtual environment: move it away or remove it, then run the command again" };
   }
   if (!madeByPipshim(record, path)) {
-    const tracked = trackedByGit(path, ctx.env);
+    const tracked = await trackedByGit(path, ctx.env);
     if (tracked !== false) {
       const why = tracked ? "came with the git clone (git tracks it)" : "may have come with a git clone (git cannot tell)";
       return {

@@ -1,6 +1,18 @@
-// PATH look-ups.
+// The one PATH walker: PATH split as bin/pipshim's sh splits it, and the first executable file of
+// a name on it (optionally skipping candidates: pipshim's own shims, pips already tried).
 
 import { accessSync, constants, statSync } from "node:fs";
+
+/**
+ * PATH's folders as the shell's word splitting gives them (bin/pipshim: IFS=:, for dir in $PATH):
+ * an empty PATH has none, a trailing ":" adds none, and an empty entry is the current folder.
+ */
+export function pathDirs(PATH: string): string[] {
+  if (PATH === "") return [];
+  return PATH.replace(/:$/, "")
+    .split(":")
+    .map((dir) => dir || ".");
+}
 
 export function isExecutableFile(path: string): boolean {
   try {
@@ -12,9 +24,11 @@ export function isExecutableFile(path: string): boolean {
   }
 }
 
-export function findOnPath(name: string, PATH: string): string | undefined {
-  return PATH.split(":")
-    .filter(Boolean)
-    .map((dir) => `${dir}/${name}`)
-    .find(isExecutableFile);
+/** The first executable `name` on PATH that `skip` (if given) does not rule out. */
+export function findOnPath(name: string, PATH: string, skip?: (candidate: string) => boolean): string | undefined {
+  for (const dir of pathDirs(PATH)) {
+    const candidate = `${dir}/${name}`;
+    if (isExecutableFile(candidate) && !skip?.(candidate)) return candidate;
+  }
+  return undefined;
 }

@@ -1,21 +1,32 @@
-// Runs the programs a plan names (pip, pipx, venv creation), arguments as an array and never
-// through a shell, and relays what a shim must relay: the exit status, 128+n for a child killed
-// by signal n, SIGTERM/SIGHUP/SIGQUIT passed on to the child. SIGINT is not passed on: a Ctrl-C
-// reaches the child from the terminal too, and the child decides (pip exits 1); pipshim waits.
-// With no child running, a signal ends pipshim (128+n) after its clean-ups (locks, half-made venvs).
+// The runner: starts pipshim's children (pip, pipx, venv creation, and helpers whose output pipshim
+// reads on the way to every install), arguments as an array and never through a shell (cross-spawn),
+// and relays what a shim must relay: the exit status, 128+n for a child killed by signal n,
+// SIGTERM/SIGHUP/SIGQUIT passed on to the child and then to whatever the child left running (pipx's
+// pip must not outlive pipx). SIGINT is not passed on: a Ctrl-C reaches the child from the terminal
+// too, and the child decides (pip exits 1); pipshim waits. With no child running, a signal ends
+// pipshim (128+n) after its clean-ups (locks, half-made venvs). A signal that arrived is remembered
+// (signalled()), so that the caller starts no further step.
 
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { constants } from "node:os";
 import { say } from "./output.js";
+import { descendantsOf, stillRunning } from "./proc.js";
 
 const RELAYED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
+type Relayed = (typeof RELAYED)[number];
 
-let current: ChildProcess | undefined;
+const children = new Set<ChildProcess>();
 const cleanups = new Set<() => void>();
 let installed = false;
+let received: Relayed | undefined;
 
 export function signalNumber(signal: string): number {
   return (constants.signals as Record<string, number>)[signal] ?? 0;
+}
+
+/** The first signal pipshim received (SIGINT, SIGTERM, SIGHUP, SIGQUIT) while a child ran; undefined if none. */
+export function signalled(): string | undefined {
+  return received;
 }
 
 /** Runs the registered clean-ups now (pipshim is ending abnormally). */
@@ -30,14 +41,40 @@ export function runCleanups(): void {
   cleanups.clear();
 }
 
+function running(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+/**
+ * Passes a signal on to a child; once the child has ended, to its descendants of the moment the
+ * signal came that are still running (a program killed by SIGTERM leaves its own children behind,
+ * reparented where pipshim could no longer find them: so they are noted now).
+ */
+function passOn(child: ChildProcess, sig: Relayed): void {
+  const pid = child.pid;
+  const left = pid === undefined ? [] : descendantsOf(pid);
+  child.once("exit", () => {
+    for (const p of left) {
+      if (!stillRunning(p)) continue;
+      try {
+        process.kill(p.pid, sig);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  });
+  child.kill(sig);
+}
+
 export function installSignalHandlers(): void {
   if (installed) return;
   installed = true;
   for (const sig of RELAYED) {
     process.on(sig, () => {
-      const child = current;
-      if (child && child.exitCode === null && child.signalCode === null) {
-        if (sig !== "SIGINT") child.kill(sig);
+      const live = [...children].filter(running);
+      if (live.length > 0) {
+        received ??= sig;
+        if (sig !== "SIGINT") for (const child of live) passOn(child, sig);
         return;
       }
       runCleanups();
@@ -52,45 +89,82 @@ export function onAbort(cleanup: () => void): () => void {
   return () => cleanups.delete(cleanup);
 }
 
+export interface RunOptions {
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  /**
+   * Capture stdout and stderr (stdin closed) instead of sharing pipshim's terminal: for a
+   * program whose output pipshim reads or summarises.
+   */
+  capture?: boolean;
+  /** Capture mode: end the program (SIGTERM, then SIGKILL 2 s later) after this long. */
+  timeoutMs?: number;
+}
+
 export interface ChildResult {
   status: number;
-  /** Captured output, when asked for. */
+  /** Captured output (capture mode). */
   stdout: string;
   stderr: string;
+  /** It ran longer than timeoutMs and was ended. */
+  timedOut: boolean;
 }
 
 /**
  * Runs `file` with stdio inherited (or stdout/stderr captured), relaying signals, and gives its
  * exit status. A program that cannot be started gives 127 (not found) or 126, with a message.
  */
-export function runChild(
-  file: string,
-  args: string[],
-  options: { env: NodeJS.ProcessEnv; cwd?: string; capture?: boolean },
-): Promise<ChildResult> {
+export async function runChild(file: string, args: string[], options: RunOptions): Promise<ChildResult> {
   installSignalHandlers();
+  // Loaded when a program is first started: the hand-over path starts none (README, "Performance").
+  const { default: spawn } = await import("cross-spawn");
   return new Promise((resolvePromise) => {
     let stdout = "";
     let stderr = "";
+    let timedOut = false;
     const child = spawn(file, args, {
       env: options.env,
       cwd: options.cwd,
       stdio: options.capture ? ["ignore", "pipe", "pipe"] : "inherit",
     });
-    current = child;
+    children.add(child);
     child.stdout?.setEncoding("utf8").on("data", (d: string) => (stdout += d));
     child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const timers: NodeJS.Timeout[] = [];
+    if (options.capture && options.timeoutMs !== undefined) {
+      timers.push(
+        setTimeout(() => {
+          timedOut = true;
+          child.kill("SIGTERM");
+          timers.push(setTimeout(() => child.kill("SIGKILL"), 2000));
+        }, options.timeoutMs),
+      );
+    }
     let settled = false;
     const finish = (status: number) => {
       if (settled) return;
       settled = true;
-      if (current === child) current = undefined;
-      resolvePromise({ status, stdout, stderr });
+      timers.forEach(clearTimeout);
+      children.delete(child);
+      resolvePromise({ status, stdout, stderr, timedOut });
     };
     child.on("error", (e: NodeJS.ErrnoException) => {
-      say(`cannot run ${file}: ${e.code === "ENOENT" ? "no such file" : e.message}`);
+      if (!options.capture) say(`cannot run ${file}: ${e.code === "ENOENT" ? "no such file" : e.message}`);
+      else stderr += `cannot run ${file}: ${e.message}\n`;
       finish(e.code === "ENOENT" ? 127 : 126);
     });
-    child.on("close", (code, signal) => finish(code ?? 128 + signalNumber(signal ?? "")));
+    const statusOf = (code: number | null, signal: NodeJS.Signals | null) => code ?? 128 + signalNumber(signal ?? "");
+    child.on("exit", (code, signal) => {
+      children.delete(child);
+      // A descendant that outlives the child may hold the output pipes open: do not wait for it long.
+      if (!options.capture) return;
+      const grace = setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        finish(statusOf(code, signal));
+      }, 1000);
+      timers.push(grace);
+    });
+    child.on("close", (code, signal) => finish(statusOf(code, signal)));
   });
 }
