@@ -38,7 +38,7 @@ async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void
 
 /** Starts `pip ARGS` in its own process group (as a terminal's foreground job), for signals. */
 function startPip(sb: Sandbox, args: string[], cwd: string, env: Record<string, string | undefined> = {}) {
-  const childEnv: NodeJS.ProcessEnv = { ...sb.env };
+  const childEnv: NodeJS.ProcessEnv = { ...sb.env, PWD: cwd };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
   else childEnv[k] = v;
   const child = spawn("pip", args, { cwd, env: childEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] });

@@ -59,7 +59,8 @@ export class Sandbox {
   }
 
   run(file: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
-    const env: NodeJS.ProcessEnv = { ...this.env };
+    // As a shell runs a program: PWD is the current folder (every shell exports it).
+    const env: NodeJS.ProcessEnv = { ...this.env, PWD: options.cwd ?? this.home };
     for (const [k, v] of Object.entries(options.env ?? {})) {
       if (v === undefined) delete env[k];
       else env[k] = v;
