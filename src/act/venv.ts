@@ -2,15 +2,22 @@
 // pipshim records "creating" in its own data folder first, removes what it made if the maker
 // fails, and a later call removes and remakes one whose maker was killed. It never removes an
 // environment it did not make.
+//
+// virtualenv (the default where it is installed: it is fast) gets pipshim's own app-data folder,
+// made atomically and checked before use (src/act/virtualenv-app-data.ts), so that a first
+// creation that was interrupted, or ran out of space, never breaks a later one. A creation that
+// fails with that app-data is tried once more with a new one; if virtualenv still fails,
+// `python -m venv` makes the environment, and pipshim says so in one line.
 
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Step } from "../core/plan.js";
 import { displayPath } from "../core/names.js";
 import { venvFacts, type VenvFactsContext } from "../facts/venv.js";
 import { say } from "../sys/output.js";
 import { CREATING_MARK, cfgIdentity, folderIdentity, readRecord, removeRecord, writeRecord } from "../facts/records.js";
-import { onAbort, runChild } from "../sys/run.js";
+import { installSignalHandlers, onAbort, runChild } from "../sys/run.js";
+import { appDataStore, checkWhole, discardLive, makeTemporary, openLive, publish, sweepStale, unchangedSince, type AppDataStore } from "./virtualenv-app-data.js";
 
 export interface MakeVenvContext extends VenvFactsContext {
   /** Shows progress while the environment is made (a spinner on a terminal). */
@@ -21,12 +28,118 @@ export type EnsureResult = { ok: true; created: boolean } | { ok: false; status:
 
 type EnsureStep = Extract<Step, { kind: "ensure-venv" }>;
 
-function creationArgs(step: EnsureStep): string[] {
-  const prompt = step.prompt ?? basename(step.path);
+/** The prompt, as one line (a folder's name may hold any character but `/`). */
+function promptOf(step: EnsureStep): string {
+  return (step.prompt ?? basename(step.path)).replace(/[\x00-\x1f\x7f]/g, "?");
+}
+
+/** `--prompt=NAME`, never `--prompt NAME`: a name starting with `-` would read as an option. */
+function venvArgs(step: EnsureStep): string[] {
   const site = step.systemSitePackages ? ["--system-site-packages"] : [];
-  return step.tool === "virtualenv"
-    ? ["-m", "virtualenv", "-q", "--no-periodic-update", "--prompt", prompt, ...site, step.path]
-    : ["-m", "venv", "--prompt", prompt, ...site, step.path];
+  return ["-m", "venv", `--prompt=${promptOf(step)}`, ...site, step.path];
+}
+
+function virtualenvArgs(step: EnsureStep, appData: string, readOnly: boolean): string[] {
+  const site = step.systemSitePackages ? ["--system-site-packages"] : [];
+  const ro = readOnly ? ["--read-only-app-data"] : [];
+  return ["-m", "virtualenv", "-q", "--no-periodic-update", `--app-data=${appData}`, ...ro, `--prompt=${promptOf(step)}`, ...site, step.path];
+}
+
+/**
+ * virtualenv's environment for a run of pipshim's: the user's virtualenv settings (VIRTUALENV_*
+ * variables, virtualenv.ini) are for their own runs, and some would undo what pipshim relies on
+ * (symlink_app_data ties the environment to the app-data folder, reset_app_data empties it).
+ * virtualenv makes its default app-data folder before it reads --app-data (and a read-only one
+ * must exist): VIRTUALENV_OVERRIDE_APP_DATA points that default at pipshim's too, so the user's
+ * ~/.local/share/virtualenv is never made or read.
+ */
+function virtualenvEnv(env: NodeJS.ProcessEnv, appData: string): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) if (!k.startsWith("VIRTUALENV_")) out[k] = v;
+  out.VIRTUALENV_CONFIG_FILE = "/dev/null";
+  out.VIRTUALENV_OVERRIDE_APP_DATA = appData;
+  return out;
+}
+
+interface Attempt {
+  /** 0 when it made a working environment. */
+  status: number;
+  /** A signal came while it ran (virtualenv exits 1 on Ctrl-C, like any failure). */
+  signalled?: boolean;
+  /** The maker's last line of output (or why it does not count). */
+  why: string;
+  output: string;
+}
+
+const interrupted = (a: Attempt) => a.status > 128 || a.signalled === true;
+const outOfSpace = (a: Attempt) => /No space left on device|Disk quota exceeded|\[Errno (28|122)\]/.test(a.output);
+/** A failure that no other way of making the environment would get past: stop there. */
+const final = (a: Attempt) => a.status === 0 || interrupted(a) || outOfSpace(a);
+
+const WATCHED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
+
+async function runMaker(step: EnsureStep, args: string[], env: NodeJS.ProcessEnv): Promise<Attempt> {
+  installSignalHandlers(); // first: a listener of ours alone would keep a signal from ending pipshim
+  let signalled = false;
+  const note = () => void (signalled = true);
+  for (const sig of WATCHED) process.on(sig, note);
+  const r = await runChild(step.python, args, { env, capture: true }).finally(() => {
+    for (const sig of WATCHED) process.off(sig, note);
+  });
+  const output = `${r.stderr}\n${r.stdout}`;
+  const why = (r.stderr.trim() || r.stdout.trim()).split("\n").filter(Boolean).pop() ?? `exit status ${r.status}`;
+  if (r.status !== 0) return { status: r.status, signalled, why, output };
+  if (!existsSync(`${step.path}/bin/python`) || !existsSync(`${step.path}/bin/pip`)) {
+    return { status: 1, why: "it made no bin/python or bin/pip", output };
+  }
+  return { status: 0, why: "", output };
+}
+
+/** Empties the folder pipshim made (keeping its mark) for another try. */
+function emptyMade(path: string): void {
+  for (const name of readdirSync(path)) if (name !== CREATING_MARK) rmSync(join(path, name), { recursive: true, force: true });
+}
+
+/** virtualenv with a new app-data folder of pipshim's, put in place only if the creation works. */
+async function withNewAppData(step: EnsureStep, ctx: MakeVenvContext, store: AppDataStore): Promise<Attempt> {
+  sweepStale(store);
+  let temporary: string;
+  try {
+    temporary = makeTemporary(store);
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === "ENOSPC" ? "No space left on device" : (e as Error).message;
+    return { status: 1, why: `cannot make a folder in ${displayPath(store.root, ctx.home)}: ${why}`, output: why };
+  }
+  const forget = onAbort(() => rmSync(temporary, { recursive: true, force: true }));
+  const a = await runMaker(step, virtualenvArgs(step, temporary, false), virtualenvEnv(ctx.env, temporary));
+  if (a.status === 0) publish(store, temporary, step.python);
+  else rmSync(temporary, { recursive: true, force: true });
+  forget();
+  return a;
+}
+
+async function withVirtualenv(step: EnsureStep, ctx: MakeVenvContext): Promise<Attempt> {
+  let store: AppDataStore;
+  try {
+    store = appDataStore(ctx.dataDir, step.python);
+  } catch (e) {
+    return { status: 1, why: `cannot make ${displayPath(join(ctx.dataDir, "virtualenv"), ctx.home)}: ${(e as Error).message}`, output: "" };
+  }
+  const live = openLive(store);
+  if (live) {
+    // Compared with its manifest while virtualenv runs, which writes nothing into it.
+    const whole = checkWhole(live);
+    const a = await runMaker(step, virtualenvArgs(step, live.path, true), virtualenvEnv(ctx.env, live.path));
+    const good = (await whole) && unchangedSince(live);
+    if (interrupted(a) || outOfSpace(a) || (good && a.status === 0)) return a;
+    // Made with a copy that was damaged, or swapped or added to meanwhile, or virtualenv failed
+    // with it: a new one, once.
+    discardLive(store);
+    emptyMade(step.path);
+  } else {
+    discardLive(store); // a folder without a manifest is no copy of pipshim's
+  }
+  return withNewAppData(step, ctx, store);
 }
 
 /** Removes an environment pipshim made (and its record). */
@@ -62,15 +175,23 @@ export async function ensureVenv(step: EnsureStep, ctx: MakeVenvContext): Promis
   writeRecord(ctx.dataDir, { path: step.path, status: "creating", pid: process.pid, dir: folderIdentity(statSync(step.path)) });
   const forget = onAbort(() => removeMade(ctx, step.path));
   const done = ctx.progress?.(`creating ${displayPath(step.path, ctx.home)}`);
-  const r = await runChild(step.python, creationArgs(step), { env: ctx.env, capture: true });
+  let a: Attempt;
+  if (step.tool === "virtualenv") {
+    a = await withVirtualenv(step, ctx);
+    if (!final(a)) {
+      say(`virtualenv could not create ${displayPath(step.path, ctx.home)} (${a.why}); making it with ${step.python} -m venv instead`);
+      emptyMade(step.path);
+      a = await runMaker(step, venvArgs(step), ctx.env);
+    }
+  } else {
+    a = await runMaker(step, venvArgs(step), ctx.env);
+  }
   done?.();
   forget();
-  const works = r.status === 0 && existsSync(`${step.path}/bin/python`) && existsSync(`${step.path}/bin/pip`);
-  if (!works) {
+  if (a.status !== 0) {
     removeMade(ctx, step.path);
-    const why = (r.stderr.trim() || r.stdout.trim()).split("\n").filter(Boolean).pop() ?? `exit status ${r.status}`;
-    say(`could not create ${displayPath(step.path, ctx.home)} with ${step.python}: ${why}`);
-    return { ok: false, status: r.status > 128 ? r.status : 1 };
+    say(`could not create ${displayPath(step.path, ctx.home)} with ${step.python}: ${a.why}`);
+    return { ok: false, status: a.status > 128 ? a.status : 1 };
   }
   rmSync(join(step.path, CREATING_MARK), { force: true });
   writeRecord(ctx.dataDir, { path: step.path, status: "ready", pid: process.pid, cfg: cfgIdentity(step.path) });

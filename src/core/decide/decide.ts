@@ -8,6 +8,7 @@ import { isUsable, type Facts, type InterpreterFacts, type VenvFacts } from "../
 import type { PackageRoute, Plan, Step } from "../plan.js";
 import { basename } from "node:path";
 import { displayPath, isPipName, normalizeName, requirementName, shellPath, shellQuote } from "../names.js";
+import { pipCommandFor } from "../venv-pip.js";
 
 type Routed = Extract<PipCall, { kind: "routed" }>;
 
@@ -160,7 +161,8 @@ function pipInPlace(place: Place, interp: InterpreterFacts, facts: Facts, args: 
     // (virtualenv writes a sh wrapper then, which breaks on quotes) runs as well as any other,
     // and pip still names itself after the script.
     const name = isPipName(facts.invokedAs) ? facts.invokedAs : "pip";
-    steps.push({ kind: "run", file: `${v.path}/bin/python`, args: [`${v.path}/bin/${name}`, ...args], env, into: v.path });
+    const pip = pipCommandFor(v.path, name);
+    steps.push({ kind: "run", file: pip.file, args: [...pip.args, ...args], env, into: v.path });
   }
   return steps;
 }
