@@ -163,16 +163,24 @@ export async function ensureVenv(step: EnsureStep, ctx: MakeVenvContext): Promis
   }
   // pipshim makes the folder itself, and records which folder it is: only that one is ever
   // removed as "half made" later.
+  const failed = (why: string) => {
+    say(`could not create ${displayPath(step.path, ctx.home)} with ${step.python}: ${why}`);
+    return { ok: false as const, status: 1 };
+  };
   try {
     mkdirSync(dirname(step.path), { recursive: true });
     mkdirSync(step.path);
-    writeFileSync(join(step.path, CREATING_MARK), `${process.pid}\n`);
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === "EEXIST" ? "something else made it meanwhile" : (e as Error).message;
-    say(`could not create ${displayPath(step.path, ctx.home)} with ${step.python}: ${why}`);
-    return { ok: false, status: 1 };
+    return failed((e as NodeJS.ErrnoException).code === "EEXIST" ? "something else made it meanwhile" : (e as Error).message);
   }
-  writeRecord(ctx.dataDir, { path: step.path, status: "creating", pid: process.pid, dir: folderIdentity(statSync(step.path)) });
+  try {
+    writeFileSync(join(step.path, CREATING_MARK), `${process.pid}\n`);
+    writeRecord(ctx.dataDir, { path: step.path, status: "creating", pid: process.pid, dir: folderIdentity(statSync(step.path)) });
+  } catch (e) {
+    // A full disk, say: the folder just made goes again.
+    removeMade(ctx, step.path);
+    return failed((e as Error).message);
+  }
   const forget = onAbort(() => removeMade(ctx, step.path));
   const done = ctx.progress?.(`creating ${displayPath(step.path, ctx.home)}`);
   let a: Attempt;
@@ -188,12 +196,15 @@ export async function ensureVenv(step: EnsureStep, ctx: MakeVenvContext): Promis
   }
   done?.();
   forget();
-  if (a.status !== 0) {
-    removeMade(ctx, step.path);
-    say(`could not create ${displayPath(step.path, ctx.home)} with ${step.python}: ${a.why}`);
-    return { ok: false, status: a.status > 128 ? a.status : 1 };
+  if (a.status === 0) {
+    try {
+      rmSync(join(step.path, CREATING_MARK), { force: true });
+      writeRecord(ctx.dataDir, { path: step.path, status: "ready", pid: process.pid, cfg: cfgIdentity(step.path) });
+      return { ok: true, created: true };
+    } catch (e) {
+      a = { status: 1, why: (e as Error).message, output: "" };
+    }
   }
-  rmSync(join(step.path, CREATING_MARK), { force: true });
-  writeRecord(ctx.dataDir, { path: step.path, status: "ready", pid: process.pid, cfg: cfgIdentity(step.path) });
-  return { ok: true, created: true };
+  removeMade(ctx, step.path);
+  return { ...failed(a.why), status: a.status > 128 ? a.status : 1 };
 }
