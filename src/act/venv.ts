@@ -16,7 +16,7 @@ import { displayPath } from "../core/names.js";
 import { venvFacts, type VenvFactsContext } from "../facts/venv.js";
 import { say } from "../sys/output.js";
 import { CREATING_MARK, cfgIdentity, folderIdentity, readRecord, removeRecord, writeRecord } from "../facts/records.js";
-import { installSignalHandlers, onAbort, runChild } from "../sys/run.js";
+import { installSignalHandlers, onAbort, runChild, signalNumber } from "../sys/run.js";
 import { appDataStore, checkWhole, discardLive, makeTemporary, openLive, publish, sweepStale, unchangedSince, type AppDataStore } from "./virtualenv-app-data.js";
 
 export interface MakeVenvContext extends VenvFactsContext {
@@ -64,31 +64,40 @@ function virtualenvEnv(env: NodeJS.ProcessEnv, appData: string): NodeJS.ProcessE
 interface Attempt {
   /** 0 when it made a working environment. */
   status: number;
-  /** A signal came while it ran (virtualenv exits 1 on Ctrl-C, like any failure). */
-  signalled?: boolean;
   /** The maker's last line of output (or why it does not count). */
   why: string;
   output: string;
 }
 
-const interrupted = (a: Attempt) => a.status > 128 || a.signalled === true;
+const interrupted = (a: Attempt) => a.status > 128;
 const outOfSpace = (a: Attempt) => /No space left on device|Disk quota exceeded|\[Errno (28|122)\]/.test(a.output);
 /** A failure that no other way of making the environment would get past: stop there. */
 const final = (a: Attempt) => a.status === 0 || interrupted(a) || outOfSpace(a);
 
 const WATCHED = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
 
-async function runMaker(step: EnsureStep, args: string[], env: NodeJS.ProcessEnv): Promise<Attempt> {
+/**
+ * Notes the first signal that comes while an environment is made. A child may not see it
+ * (virtualenv exits 1 on Ctrl-C, like on any failure; a Ctrl-C that came while pipshim itself
+ * was busy reaches no child at all), and pipshim must not go on as if nothing happened.
+ */
+function watchSignals(): { caught: () => NodeJS.Signals | undefined; stop: () => void } {
   installSignalHandlers(); // first: a listener of ours alone would keep a signal from ending pipshim
-  let signalled = false;
-  const note = () => void (signalled = true);
+  let caught: NodeJS.Signals | undefined;
+  const note = (sig: NodeJS.Signals) => void (caught ??= sig);
   for (const sig of WATCHED) process.on(sig, note);
-  const r = await runChild(step.python, args, { env, capture: true }).finally(() => {
-    for (const sig of WATCHED) process.off(sig, note);
-  });
+  return { caught: () => caught, stop: () => WATCHED.forEach((sig) => process.off(sig, note)) };
+}
+
+type Watch = ReturnType<typeof watchSignals>;
+
+async function runMaker(step: EnsureStep, args: string[], env: NodeJS.ProcessEnv, watch: Watch): Promise<Attempt> {
+  const r = await runChild(step.python, args, { env, capture: true });
   const output = `${r.stderr}\n${r.stdout}`;
+  const sig = watch.caught();
+  if (sig) return { status: r.status > 128 ? r.status : 128 + signalNumber(sig), why: `interrupted (${sig})`, output };
   const why = (r.stderr.trim() || r.stdout.trim()).split("\n").filter(Boolean).pop() ?? `exit status ${r.status}`;
-  if (r.status !== 0) return { status: r.status, signalled, why, output };
+  if (r.status !== 0) return { status: r.status, why, output };
   if (!existsSync(`${step.path}/bin/python`) || !existsSync(`${step.path}/bin/pip`)) {
     return { status: 1, why: "it made no bin/python or bin/pip", output };
   }
@@ -101,7 +110,7 @@ function emptyMade(path: string): void {
 }
 
 /** virtualenv with a new app-data folder of pipshim's, put in place only if the creation works. */
-async function withNewAppData(step: EnsureStep, ctx: MakeVenvContext, store: AppDataStore): Promise<Attempt> {
+async function withNewAppData(step: EnsureStep, ctx: MakeVenvContext, store: AppDataStore, watch: Watch): Promise<Attempt> {
   sweepStale(store);
   let temporary: string;
   try {
@@ -111,14 +120,14 @@ async function withNewAppData(step: EnsureStep, ctx: MakeVenvContext, store: App
     return { status: 1, why: `cannot make a folder in ${displayPath(store.root, ctx.home)}: ${why}`, output: why };
   }
   const forget = onAbort(() => rmSync(temporary, { recursive: true, force: true }));
-  const a = await runMaker(step, virtualenvArgs(step, temporary, false), virtualenvEnv(ctx.env, temporary));
+  const a = await runMaker(step, virtualenvArgs(step, temporary, false), virtualenvEnv(ctx.env, temporary), watch);
   if (a.status === 0) publish(store, temporary, step.python);
   else rmSync(temporary, { recursive: true, force: true });
   forget();
   return a;
 }
 
-async function withVirtualenv(step: EnsureStep, ctx: MakeVenvContext): Promise<Attempt> {
+async function withVirtualenv(step: EnsureStep, ctx: MakeVenvContext, watch: Watch): Promise<Attempt> {
   let store: AppDataStore;
   try {
     store = appDataStore(ctx.dataDir, step.python);
@@ -129,7 +138,7 @@ async function withVirtualenv(step: EnsureStep, ctx: MakeVenvContext): Promise<A
   if (live) {
     // Compared with its manifest while virtualenv runs, which writes nothing into it.
     const whole = checkWhole(live);
-    const a = await runMaker(step, virtualenvArgs(step, live.path, true), virtualenvEnv(ctx.env, live.path));
+    const a = await runMaker(step, virtualenvArgs(step, live.path, true), virtualenvEnv(ctx.env, live.path), watch);
     const good = (await whole) && unchangedSince(live);
     if (interrupted(a) || outOfSpace(a) || (good && a.status === 0)) return a;
     // Made with a copy that was damaged, or swapped or added to meanwhile, or virtualenv failed
@@ -139,7 +148,7 @@ async function withVirtualenv(step: EnsureStep, ctx: MakeVenvContext): Promise<A
   } else {
     discardLive(store); // a folder without a manifest is no copy of pipshim's
   }
-  return withNewAppData(step, ctx, store);
+  return withNewAppData(step, ctx, store, watch);
 }
 
 /** Removes an environment pipshim made (and its record). */
@@ -167,10 +176,14 @@ export async function ensureVenv(step: EnsureStep, ctx: MakeVenvContext): Promis
     say(`could not create ${displayPath(step.path, ctx.home)} with ${step.python}: ${why}`);
     return { ok: false as const, status: 1 };
   };
+  // The intent is recorded first: a pipshim killed just after making the folder leaves it empty,
+  // and the next one removes it (src/facts/half-made.ts).
   try {
+    writeRecord(ctx.dataDir, { path: step.path, status: "creating", pid: process.pid });
     mkdirSync(dirname(step.path), { recursive: true });
     mkdirSync(step.path);
   } catch (e) {
+    removeRecord(ctx.dataDir, step.path);
     return failed((e as NodeJS.ErrnoException).code === "EEXIST" ? "something else made it meanwhile" : (e as Error).message);
   }
   try {
@@ -183,19 +196,24 @@ export async function ensureVenv(step: EnsureStep, ctx: MakeVenvContext): Promis
   }
   const forget = onAbort(() => removeMade(ctx, step.path));
   const done = ctx.progress?.(`creating ${displayPath(step.path, ctx.home)}`);
+  const watch = watchSignals();
   let a: Attempt;
-  if (step.tool === "virtualenv") {
-    a = await withVirtualenv(step, ctx);
-    if (!final(a)) {
-      say(`virtualenv could not create ${displayPath(step.path, ctx.home)} (${a.why}); making it with ${step.python} -m venv instead`);
-      emptyMade(step.path);
-      a = await runMaker(step, venvArgs(step), ctx.env);
+  try {
+    if (step.tool === "virtualenv") {
+      a = await withVirtualenv(step, ctx, watch);
+      if (!final(a)) {
+        say(`virtualenv could not create ${displayPath(step.path, ctx.home)} (${a.why}); making it with ${step.python} -m venv instead`);
+        emptyMade(step.path);
+        a = await runMaker(step, venvArgs(step), ctx.env, watch);
+      }
+    } else {
+      a = await runMaker(step, venvArgs(step), ctx.env, watch);
     }
-  } else {
-    a = await runMaker(step, venvArgs(step), ctx.env);
+  } finally {
+    watch.stop();
+    done?.();
+    forget();
   }
-  done?.();
-  forget();
   if (a.status === 0) {
     try {
       rmSync(join(step.path, CREATING_MARK), { force: true });
