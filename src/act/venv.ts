@@ -136,10 +136,12 @@ async function withVirtualenv(step: EnsureStep, ctx: MakeVenvContext, watch: Wat
   }
   const live = openLive(store);
   if (live) {
-    // Compared with its manifest while virtualenv runs, which writes nothing into it.
+    // Compared with its manifest while virtualenv runs (runMaker has started it when it returns),
+    // which writes nothing into it.
+    const running = runMaker(step, virtualenvArgs(step, live.path, true), virtualenvEnv(ctx.env, live.path), watch);
     const whole = checkWhole(live);
-    const a = await runMaker(step, virtualenvArgs(step, live.path, true), virtualenvEnv(ctx.env, live.path), watch);
-    const good = (await whole) && unchangedSince(live);
+    const a = await running;
+    const good = whole && unchangedSince(live);
     if (interrupted(a) || outOfSpace(a) || (good && a.status === 0)) return a;
     // Made with a copy that was damaged, or swapped or added to meanwhile, or virtualenv failed
     // with it: a new one, once.
