@@ -9,9 +9,10 @@
 //   rename wins and the others remove theirs.
 // - later creations use it with --read-only-app-data, so virtualenv takes no locks and writes
 //   nothing there, and compare it with its manifest while virtualenv runs (in its own process,
-//   so off the critical path). The one thing virtualenv still writes into a read-only app-data is a missing image (new
-//   seed wheels after an upgrade, a new Python version): a new folder at most six levels down, so
-//   the times of the folders above it change, which a few stats catch after the run.
+//   so off the critical path). The one thing virtualenv still writes into a read-only app-data
+//   is a missing image (new seed wheels after an upgrade, a new Python version): a new folder
+//   six levels down or less, so the times of the folders above it change, which a few stats
+//   catch after the run.
 // - a copy that does not match, was swapped meanwhile, or with which a creation failed, is moved
 //   aside and removed (`old-<pid>-<ms>-*`), and a new one made as on the first creation.
 // - temporary and moved-aside folders whose maker died (SIGKILL) are removed by the next one made.
