@@ -5,9 +5,10 @@ import { existsSync, lstatSync, readdirSync, statSync, type Stats } from "node:f
 import { dirname, join } from "node:path";
 import type { VenvFacts } from "../core/facts.js";
 import { normalizeName, shellPath } from "../core/names.js";
-import { CREATING_MARK, folderIdentity, madeByPipshim, readRecord } from "./records.js";
+import { madeByPipshim, readRecord } from "./records.js";
 import { ownerProblem } from "./ownership.js";
 import { runChild } from "../sys/run.js";
+import { leftHalfMade } from "./half-made.js";
 
 export interface VenvFactsContext {
   dataDir: string;
@@ -77,7 +78,7 @@ export async function venvFacts(path: string, ctx: VenvFactsContext): Promise<Ve
   const record = readRecord(ctx.dataDir, path);
   // Half made by a pipshim that died, if it is still the very folder that pipshim made, and still
   // holds the mark pipshim put in it (a folder made by anyone else since has neither).
-  if (record?.status === "creating" && record.dir === folderIdentity(st) && existsSync(join(path, CREATING_MARK))) {
+  if (leftHalfMade(record, path, st)) {
     return { path, state: "interrupted" };
   }
   const notTheUsers = ownerProblem(st);

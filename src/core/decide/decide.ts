@@ -7,6 +7,7 @@ import { isUsable, type Facts, type InterpreterFacts, type VenvFacts } from "../
 import type { PackageRoute, Plan, PlanOf, Step } from "../plan.js";
 import { basename } from "node:path";
 import { displayPath, isPipName, truthy, normalizeName, requirementName, shellPath, shellQuote } from "../names.js";
+import { pipCommandFor } from "../venv-pip.js";
 
 type Routed = Extract<PipCall, { kind: "routed" }>;
 
@@ -160,7 +161,8 @@ function pipInPlace(place: Place, interp: InterpreterFacts, facts: Facts, parsed
     // (virtualenv writes a sh wrapper then, which breaks on quotes) runs as well as any other,
     // and pip still names itself after the script.
     const name = isPipName(facts.invokedAs) ? facts.invokedAs : "pip";
-    steps.push({ kind: "run", file: `${v.path}/bin/python`, args: [`${v.path}/bin/${name}`, ...args], env, into: v.path });
+    const pip = pipCommandFor(v.path, name);
+    steps.push({ kind: "run", file: pip.file, args: [...pip.args, ...args], env, into: v.path });
   }
   const unchanged = args.length === parsed.args.length && args.every((a, i) => a === parsed.args[i]) && Object.keys(env).length === 0;
   return { steps, direct: v.state === "ready" && unchanged };
