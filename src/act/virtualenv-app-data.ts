@@ -17,7 +17,7 @@
 //   aside and removed (`old-<pid>-<ms>-*`), and a new one made as on the first creation.
 // - temporary and moved-aside folders whose maker died (SIGKILL) are removed by the next one made.
 
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileKey } from "../sys/file-key.js";
 import { makeDir } from "../sys/fs.js";
