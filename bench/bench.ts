@@ -42,7 +42,8 @@ function pipshimNodePeakKb(): number {
 function timed(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, sampleMemory = false): Promise<Timed> {
   return new Promise((resolvePromise, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(file, args, { env, cwd, stdio: "ignore" });
+    // As a shell runs a program: PWD is the current folder.
+    const child = spawn(file, args, { env: { ...env, PWD: cwd }, cwd, stdio: "ignore" });
     let peakKb: number | undefined;
     const timer = sampleMemory ? setInterval(() => (peakKb = Math.max(peakKb ?? 0, pipshimNodePeakKb())), 2) : undefined;
     child.on("error", reject);
@@ -203,6 +204,16 @@ async function main(): Promise<void> {
       () => timed(join(defaultEnv, "bin", "pip"), ["install", "pslib"], env, outside),
     );
     report("(g) library outside a project (default env, satisfied) vs its pip", `${lib.a.toFixed(1)} vs ${lib.b.toFixed(1)} ms = ${lib.ratio.toFixed(3)}`, "≤ 1.10", lib.ratio <= 1.1);
+
+    // The python shims: `python3 -c pass` through the shim against the interpreter it ends at, in
+    // the project (its .venv's python) and outside any project (/usr/bin/python3).
+    const py = (file: string, cwd: string, e = env) => () => timed(file, ["-c", "pass"], e, cwd);
+    const pyIn = await interleaved(3 * REPS, py("python3", root), py(join(root, ".venv", "bin", "python3"), root));
+    report("(h) python3 -c pass in a project vs its .venv's python3", `${pyIn.a.toFixed(1)} vs ${pyIn.b.toFixed(1)} ms = ${pyIn.ratio.toFixed(3)}`, "≤ 1.05", pyIn.ratio <= 1.05);
+    const pyOut = await interleaved(3 * REPS, py("python3", outside), py("/usr/bin/python3", outside));
+    report("    outside any project vs /usr/bin/python3", `${pyOut.a.toFixed(1)} vs ${pyOut.b.toFixed(1)} ms = ${pyOut.ratio.toFixed(3)}`, "≤ 1.05", pyOut.ratio <= 1.05);
+    const run = await repeated(REPS, () => timed(PIPSHIM_BIN, ["run", "true"], env, root));
+    report("(i) pipshim run true, in the project", `${run.toFixed(1)} ms`, "≤ 80 ms", run <= 80);
 
     const explain = (e: NodeJS.ProcessEnv, cwd: string) => () => timed(PIPSHIM_BIN, ["explain", "install", "pslib"], e, cwd);
     const d = await repeated(REPS, explain(env, root));

@@ -110,7 +110,7 @@ export async function doctorChecks(install: Install, env: NodeJS.ProcessEnv): Pr
       id: "interpreter",
       status: "info",
       title: `it runs ${interpreter.path} (Python ${interpreter.version}), which is ${isManaged(interpreter) ? "externally managed" : "not externally managed"}`,
-      detail: interpreter.marker ? `marker: ${interpreter.marker}` : interpreter.inVirtualenv ? "a virtual environment" : `no EXTERNALLY-MANAGED in ${interpreter.stdlib}`,
+      detail: interpreter.externallyManaged ? `marker: ${interpreter.externallyManaged}` : interpreter.inVirtualenv ? "a virtual environment" : `no EXTERNALLY-MANAGED in ${interpreter.stdlib}`,
       essential: false,
     });
     add({

@@ -21,8 +21,8 @@ export interface InterpreterFacts {
   baseExecutable: string;
   /** sysconfig.get_path("stdlib") */
   stdlib: string;
-  /** The EXTERNALLY-MANAGED file, when it exists as a file. */
-  marker: string | null;
+  /** The EXTERNALLY-MANAGED file (its path), when it exists as a file. */
+  externallyManaged: string | null;
   /** The venv module and ensurepip can be imported (Debian splits ensurepip into python3-venv). */
   canVenv: boolean;
   /** Debian's python3-virtualenv (or any virtualenv) is importable: a faster way to make a venv. */
@@ -70,7 +70,7 @@ export interface VenvFacts {
 export interface ProjectFacts {
   root: string;
   /** The file or folder that made `root` a project: "pyproject.toml", ".git", ... */
-  marker: string;
+  foundBy: string;
   venv: VenvFacts;
 }
 
@@ -112,8 +112,6 @@ export interface Facts {
    * Python it was made from, so that an application still goes to pipx.
    */
   interpreter: InterpreterFact;
-  /** Set when `interpreter` stands in for pipshim's default environment, active behind the shims. */
-  viaDefaultEnv?: string;
   settings: Settings;
   /** The nearest project, if the current folder is inside one. */
   project: ProjectFacts | null;

@@ -198,7 +198,7 @@ function namesOf(path: string, executable: string): string[] {
 function rememberForShell(p: Planned): void {
   const { facts, paths } = p;
   const i = facts.interpreter;
-  if (!("error" in i) && !i.inVirtualenv) recordInterpreter(paths.cache, namesOf(i.path, i.executable), i.marker);
+  if (!("error" in i) && !i.inVirtualenv) recordInterpreter(paths.cache, namesOf(i.path, i.executable), i.externallyManaged);
   const v = facts.project?.venv;
   if (v && v.state !== "missing") recordVenv(paths.cache, v.path, isUsable(v));
   if (facts.settings.venvName !== ".venv" || existsSync(join(paths.config, "config.json"))) recordVenvName(paths.cache, facts.settings.venvName);
@@ -250,7 +250,7 @@ export async function handoff(p: Planned, shellPid: number): Promise<Answer | un
   const ctx = executeContext(p);
   const venv = plan.handoff.venv;
   // A path that cannot travel as a line of the answer (src/engine/handoff.ts): carried out here.
-  if (/[\n\0]/.test(venv)) return undefined;
+  if (/[\n\r\0]/.test(venv)) return undefined;
   // A plan that changes nothing (a dry run) locks nothing.
   const lock = plan.locks.includes(venv) ? await lockEnvironment(venv, ctx, shellPid) : undefined;
   // Checked again under the lock: another pipshim may have changed it meanwhile. If so, this

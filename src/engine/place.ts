@@ -42,7 +42,7 @@ export async function describePlace(o: { cwd: string; env: NodeJS.ProcessEnv; sh
     paths,
     settings,
     settingsProblem: read.problem,
-    project: found ? { root: found.root, foundBy: found.marker, venv: await venvFacts(join(found.root, settings.venvName), ctx) } : null,
+    project: found ? { root: found.root, foundBy: found.foundBy, venv: await venvFacts(join(found.root, settings.venvName), ctx) } : null,
   };
   // What the hook finds here, the shims may act on too (src/act/shell-records.ts).
   if (place.project && place.project.venv.state !== "missing") recordVenv(paths.cache, place.project.venv.path, isUsable(place.project.venv));
@@ -75,8 +75,8 @@ export async function pythonChoice(name: string, o: { cwd: string; env: NodeJS.P
   const v = place.project.venv;
   if (!isUsable(v)) return realChoice(`${v.path} is ${v.state === "missing" ? "not there (pip install makes it)" : `not usable: ${v.problem ?? v.state}`}`);
   const interp = await interpreterFacts(real, place.paths.cache, o.env);
-  if ("error" in interp || interp.inVirtualenv || interp.marker === null) return realChoice(`${real} is not externally managed, so pipshim leaves it alone`);
-  recordInterpreter(place.paths.cache, [real, interp.path, interp.executable], interp.marker);
+  if ("error" in interp || interp.inVirtualenv || interp.externallyManaged === null) return realChoice(`${real} is not externally managed, so pipshim leaves it alone`);
+  recordInterpreter(place.paths.cache, [real, interp.path, interp.executable], interp.externallyManaged);
   if (!existsSync(join(v.path, "bin", name))) return realChoice(`${v.path} has no ${name} (it is another Python version)`);
   return { runs: join(v.path, "bin", name), real, reason: `${place.project.root} is a project (${place.project.foundBy}), and its environment is usable and trusted: python is that environment's, as if it were active` };
 }

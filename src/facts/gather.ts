@@ -99,7 +99,6 @@ export async function gatherFacts(ctx: CallContext): Promise<Gathered> {
     const base = await interpreterFacts(active.baseExecutable, paths.cache, env);
     if (!("error" in base)) {
       facts.interpreter = base;
-      facts.viaDefaultEnv = active.prefix;
     }
   }
   const uninstall = parsed.call.command === "uninstall";

@@ -208,7 +208,7 @@ function toFacts(path: string, p: Probe): InterpreterFacts {
     inVirtualenv: p.prefix !== p.base_prefix || p.real_prefix !== null,
     baseExecutable: p.base_executable ?? p.executable,
     stdlib: p.stdlib,
-    marker: p.marker,
+    externallyManaged: p.marker,
     canVenv: p.venv,
     hasVirtualenv: p.virtualenv,
     sitePackages: p.sites,

@@ -38,7 +38,7 @@ function eligible(dir: string): boolean {
   }
 }
 
-export function findProject(cwd: string, home: string, venvName: string): { root: string; marker: string } | null {
+export function findProject(cwd: string, home: string, venvName: string): { root: string; foundBy: string } | null {
   // Compared as real paths: HOME may be reached through a symlink, or end with a "/".
   const stop = resolved(home);
   for (let dir = resolved(cwd); dir !== stop && dir !== "/"; ) {
@@ -49,7 +49,7 @@ export function findProject(cwd: string, home: string, venvName: string): { root
       entries = new Set();
     }
     const marker = markerIn(entries, venvName);
-    if (marker && eligible(dir)) return { root: dir, marker };
+    if (marker && eligible(dir)) return { root: dir, foundBy: marker };
     const up = dirname(dir);
     if (up === dir) break;
     dir = up;

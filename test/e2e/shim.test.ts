@@ -117,3 +117,18 @@ e2e("a PIPSHIM_NODE that answers nothing fails loudly, and never as a success", 
   assert.equal(internal.status, 2);
   assert.match(internal.stderr, /^pipshim: unknown command "__shim"/);
 });
+
+e2e("odd but legal: the shims (and bin/) reached only through a symlinked folder; a caller's PIPSHIM_DEPTH too big for sh's arithmetic", async (sb) => {
+  const link = join(sb.root, "shims-link");
+  symlinkSync(SHIMS, link);
+  const PATH = [link, ...sb.env.PATH.split(":").slice(1)].join(":");
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  const r = await sb.run("pip", ["install", "pslib"], { cwd: root, env: { PATH } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /\n\s+at |Cannot find module/);
+  assert.ok(existsSync(join(root, ".venv", "lib", "python3.11", "site-packages", "pslib")));
+  const py = await sb.run("python3", ["-c", "import pslib"], { cwd: root, env: { PATH } });
+  assert.equal(py.status, 0, py.stderr);
+  const deep = await sb.pip(["--version"], { env: { PIPSHIM_DEPTH: "99999999999999999999" } });
+  assert.deepEqual(deep, await sb.run("/usr/bin/pip", ["--version"], { env: { PIPSHIM_DEPTH: "99999999999999999999" } }));
+});

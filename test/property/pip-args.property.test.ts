@@ -219,7 +219,7 @@ const MANAGED: InterpreterFacts = {
   inVirtualenv: false,
   baseExecutable: "/usr/bin/python3",
   stdlib: "/usr/lib/python3.11",
-  marker: "/usr/lib/python3.11/EXTERNALLY-MANAGED",
+  externallyManaged: "/usr/lib/python3.11/EXTERNALLY-MANAGED",
   canVenv: true,
   hasVirtualenv: false,
 };
@@ -237,7 +237,7 @@ function makeFacts(variant: FactsVariant, env: Env): Facts {
   const venv = (path: string, state: VenvFacts["state"], installed: string[] = []): VenvFacts => ({ path, state, installed });
   const project = {
     root: PROJECT,
-    marker: "pyproject.toml",
+    foundBy: "pyproject.toml",
     venv: venv(`${PROJECT}/.venv`, variant === "project-no-pip" ? "no-pip" : "ready", ["requests", "black", "foo"]),
   };
   return {

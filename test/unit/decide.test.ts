@@ -158,7 +158,7 @@ const CASES: DecideCase[] = [
   {
     name: "the interpreter has no EXTERNALLY-MANAGED marker",
     args: ["install", "x"],
-    facts: { interpreter: python({ marker: null }) },
+    facts: { interpreter: python({ externallyManaged: null }) },
     expect: passthrough(/no EXTERNALLY-MANAGED marker in \/usr\/lib\/python3\.11/),
   },
   { name: "PIPSHIM_DISABLE=1", args: ["install", "x"], facts: { ...inProject(), env: { PIPSHIM_DISABLE: "1" } }, expect: passthrough(/PIPSHIM_DISABLE/) },

@@ -15,7 +15,7 @@ type Routed = Extract<PipCall, { kind: "routed" }>;
 const NEVER_APPS = new Set(["pip", "setuptools", "wheel"]);
 
 export function isManaged(i: InterpreterFacts): boolean {
-  return !i.inVirtualenv && i.marker !== null;
+  return !i.inVirtualenv && i.externallyManaged !== null;
 }
 
 function interpreterOf(facts: Facts): InterpreterFacts | undefined {
@@ -116,7 +116,7 @@ interface Place {
   venv: VenvFacts;
   /** For a project: its root and what made it one. */
   root?: string;
-  marker?: string;
+  foundBy?: string;
 }
 
 /** Steps that run pip in a place; `direct` when they come down to its own pip with the call's own arguments and environment. */
@@ -165,7 +165,8 @@ function pipInPlace(place: Place, interp: InterpreterFacts, facts: Facts, parsed
     steps.push({ kind: "run", file: pip.file, args: [...pip.args, ...args], env, into: v.path });
   }
   const unchanged = args.length === parsed.args.length && args.every((a, i) => a === parsed.args[i]) && Object.keys(env).length === 0;
-  return { steps, direct: v.state === "ready" && unchanged };
+  // The shell runs <venv>/bin/<pip> itself: not where that script cannot run (a line break in the path).
+  return { steps, direct: v.state === "ready" && unchanged && !/[\r\n]/.test(v.path) };
 }
 
 /**
@@ -234,7 +235,7 @@ export function decide(parsed: PipCall, facts: Facts): Plan {
   if (override === "project") {
     project = facts.project
       ? { kind: "project", ...facts.project }
-      : { kind: "project", venv: facts.cwdVenv, root: facts.cwd, marker: "PIPSHIM_TARGET=project" };
+      : { kind: "project", venv: facts.cwdVenv, root: facts.cwd, foundBy: "PIPSHIM_TARGET=project" };
   } else if (facts.project && override !== "default") {
     project = { kind: "project", ...facts.project };
   }
@@ -359,7 +360,7 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
   const creating = v.state === "missing" || v.state === "interrupted" ? "; creating it" : "";
   const where =
     libraryPlace.kind === "project"
-      ? `${displayPath(v.path, home)} (project: ${libraryPlace.marker}${creating})`
+      ? `${displayPath(v.path, home)} (project: ${libraryPlace.foundBy}${creating})`
       : `pipshim's default environment ${displayPath(v.path, home)}${creating ? " (creating it)" : ""}`;
   const appNames = apps.map((a) => a.name ?? a.requirement);
   const parts: string[] = [];
@@ -378,7 +379,7 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
 
   const action: Plan["action"] = apps.length > 0 ? (toEnvironment ? "mixed" : "pipx") : libraryPlace.kind;
   const reasons: Record<string, string> = {
-    project: `${managedText(interp)}, and ${displayPath(libraryPlace.root ?? "", home)} is a project (${libraryPlace.marker})`,
+    project: `${managedText(interp)}, and ${displayPath(libraryPlace.root ?? "", home)} is a project (${libraryPlace.foundBy})`,
     default: `${managedText(interp)}, there is no project here, and ${libs.length > 0 ? "libraries go to pipshim's default environment" : "requirement files install libraries"}`,
     pipx: `${managedText(interp)}; ${apps.map((a) => `${a.name ?? a.requirement} ${a.why}`).join("; ")}`,
     mixed: `${managedText(interp)}; applications go to pipx, libraries to ${libraryPlace.kind === "project" ? "the project" : "pipshim's default environment"}`,
