@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync, execFileSync } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -96,13 +96,20 @@ test("a lock file pipshim cannot read (root's 0600 file, read by uid 65534) ends
     chmodSync(dir, 0o1777);
     writeFileSync(file, `1 ${processStart(1)}`);
     chmodSync(file, 0o600);
-    const lockModule = fileURLToPath(new URL("../../src/act/lock.js", import.meta.url));
+    // The built modules, where uid 65534 can read them (the checkout may sit in a private folder).
+    const copy = mkdtempSync(join(tmpdir(), "pipshim-lock-code-"));
+    chmodSync(copy, 0o755);
+    cpSync(fileURLToPath(new URL("../../src", import.meta.url)), join(copy, "src"), { recursive: true });
+    cpSync(fileURLToPath(new URL("../../../node_modules/env-paths", import.meta.url)), join(copy, "node_modules", "env-paths"), { recursive: true });
+    writeFileSync(join(copy, "package.json"), '{"type": "module"}\n');
+    const lockModule = join(copy, "src", "act", "lock.js");
     const script =
       `import { acquireLock } from ${JSON.stringify(lockModule)};\n` +
       `try { await acquireLock(${JSON.stringify(dir)}, ${JSON.stringify(KEY)}, { timeoutMs: 10000 }); console.log("acquired"); }\n` +
       `catch (e) { console.log(e.constructor.name + ": " + e.message); }`;
     const started = Date.now();
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", uid: 65534, gid: 65534, cwd: "/", timeout: 15_000, env: { PATH: process.env.PATH } });
+    rmSync(copy, { recursive: true, force: true });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^UserError: cannot read .*\.lock: permission denied: remove it if no other pipshim is running/);
     assert.equal(r.stdout.trim().split("\n").length, 1);
