@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Plan } from "../core/plan.js";
-import { fileHead } from "../facts/real-program.js";
+import { readFileHead } from "../sys/fs.js";
 import { displayPath } from "../core/names.js";
 import { say, UserError, writeStderr } from "../sys/output.js";
 import { acquireLock, LockTimeout, type Lock } from "./lock.js";
@@ -59,7 +59,7 @@ export async function lockEnvironment(path: string, ctx: ExecuteContext, ownerPi
 /** A program that is not a Python script or binary: a wrapper, which may run a shim again. */
 function mayReenter(file: string): boolean {
   if (/\/python[0-9.]*$/.test(file)) return false;
-  const first = fileHead(file).split("\n")[0];
+  const first = readFileHead(file).split("\n")[0];
   return !(first.startsWith("#!") && /python/.test(first));
 }
 

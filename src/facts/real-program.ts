@@ -2,7 +2,7 @@
 // is not a pipshim shim. The same search as bin/pipshim's, for the commands that run without the
 // shell entry point (explain, doctor); test/unit/real-pip.test.ts runs one table against both.
 
-import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { findOnPath } from "../sys/path.js";
 
@@ -38,20 +38,6 @@ function sameFile(a: string, b: string | undefined): boolean {
   }
 }
 
-/** The start of a file, enough for its first lines (a shebang, a shim's marker). */
-export function fileHead(path: string, bytes = 256): string {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, "r");
-    const buf = Buffer.alloc(bytes);
-    const n = readSync(fd, buf, 0, bytes, 0);
-    return buf.subarray(0, n).toString("latin1");
-  } catch {
-    return "";
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
 /** A program in a folder of pipshim's shims (the folder as the path names it, as bin/pipshim sees it). */
 export function isPipshimShim(path: string): boolean {
