@@ -2,7 +2,7 @@
 // or handing it to the shell entry point. Every command that needs to know what a pip call would
 // do (`__shim`, `pip`, `explain`) goes through planCall(); commands only read their flags and render.
 
-import { existsSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { homedir } from "node:os";
 import { decide } from "../core/decide/decide.js";
@@ -201,7 +201,15 @@ function rememberForShell(p: Planned): void {
   if (!("error" in i) && !i.inVirtualenv) recordInterpreter(paths.cache, namesOf(i.path, i.executable), i.externallyManaged);
   const v = facts.project?.venv;
   if (v && v.state !== "missing") recordVenv(paths.cache, v.path, isUsable(v));
-  if (facts.settings.venvName !== ".venv" || existsSync(join(paths.config, "config.json"))) recordVenvName(paths.cache, facts.settings.venvName);
+  // The venvName the shell reads, rewritten only when the settings file is newer than it.
+  const newer = (a: string, b: string) => {
+    try {
+      return statSync(a).mtimeMs > statSync(b).mtimeMs;
+    } catch {
+      return existsSync(a);
+    }
+  };
+  if (newer(join(paths.config, "config.json"), join(paths.cache, "shell", "venv-name"))) recordVenvName(paths.cache, facts.settings.venvName);
 }
 
 function executeContext(p: Planned): ExecuteContext {

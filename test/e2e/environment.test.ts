@@ -153,3 +153,11 @@ e2e("pip gets exactly the caller's environment: names sh cannot hold kept, no PW
   assert.ok(byHand.includes("A.B") && byHand.includes("PIP_X-Y") && !byHand.includes("PWD"), byHand.join(" "));
   assert.deepEqual(viaShim, byHand);
 });
+
+e2e("the venvName setting reaches the shims: python3 is the project's env/ after pip made it", async (sb) => {
+  assert.equal((await sb.pipshim(["config", "set", "venvName", "env"])).status, 0);
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 0);
+  const p = await sb.run("python3", ["-c", "import sys, pslib; print(sys.prefix)"], { cwd: root });
+  assert.equal(p.stdout, `${join(root, "env")}\n`, p.stderr);
+});
