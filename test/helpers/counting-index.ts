@@ -2,7 +2,7 @@
 // and source archives, that counts what pip asks of it: each project page, each file, and each
 // TCP connection (pip keeps one connection open for all its requests to a host, so one pip run
 // makes one connection and every separate run makes its own). It can hold one file back, as
-// slow-index.ts does: pip then sits in that download, where a test can interrupt it.
+// pip then sits in that download, where a test can interrupt it.
 
 import { createServer, type Server } from "node:http";
 import { readdirSync, readFileSync } from "node:fs";
