@@ -1,7 +1,7 @@
 // A PEP 503 "simple" package index on 127.0.0.1, served by the test itself from folders of wheels
 // and source archives, that counts what pip asks of it: each project page, each file, and each
 // TCP connection (pip keeps one connection open for all its requests to a host, so one pip run
-// makes one connection and every separate run makes its own). It can hold one file back, as
+// makes one connection and every separate run makes its own). It can hold one file back:
 // pip then sits in that download, where a test can interrupt it.
 
 import { createServer, type Server } from "node:http";
