@@ -25,6 +25,8 @@ Usage:
   pipshim init [SHELL]       shell code: eval "$(pipshim init bash)" (zsh), pipshim init fish | source
   pipshim setup [--shell S] [--dry-run] [--yes]
                              add pipshim to your shell's start-up files (teardown: take it out)
+  pipshim trust [--untrust] [DIR]
+                             let pipshim run a .venv it did not make (DIR's, or this project's)
   pipshim doctor [--json]    check that pip install is handled here, and how to fix what is not
   pipshim shims [--quiet]    make the python, pip3.X and python3.X shims for the programs on PATH
   pipshim --version
@@ -69,6 +71,10 @@ async function main(argv: string[]): Promise<number> {
     case "shims": {
       const { shimsCommand } = await import("./commands/shims.js");
       return shimsCommand(rest, install);
+    }
+    case "trust": {
+      const { trustCommand } = await import("./commands/trust.js");
+      return trustCommand(rest);
     }
     case "doctor": {
       const { doctorCommand } = await import("./commands/doctor.js");

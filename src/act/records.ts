@@ -1,9 +1,9 @@
 // Writes and removes pipshim's records of the environments it makes (src/facts/records.ts reads
 // them). A record is on the disk (fsync) before the step it vouches for goes on.
 
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { writeFileAtomic } from "../sys/fs.js";
-import { recordFile, type VenvRecord } from "../facts/records.js";
+import { recordFile, trustFile, type TrustRecord, type VenvRecord } from "../facts/records.js";
 
 export function writeRecord(dataDir: string, record: VenvRecord): void {
   writeFileAtomic(recordFile(dataDir, record.path), JSON.stringify(record), { fsync: true });
@@ -11,4 +11,16 @@ export function writeRecord(dataDir: string, record: VenvRecord): void {
 
 export function removeRecord(dataDir: string, venvPath: string): void {
   rmSync(recordFile(dataDir, venvPath), { force: true });
+}
+
+export function writeTrust(dataDir: string, record: TrustRecord): void {
+  writeFileAtomic(trustFile(dataDir, record.path), JSON.stringify(record), { fsync: true });
+}
+
+/** Takes the user's word back; false when there was none. */
+export function removeTrust(dataDir: string, venvPath: string): boolean {
+  const file = trustFile(dataDir, venvPath);
+  if (!existsSync(file)) return false;
+  rmSync(file, { force: true });
+  return true;
 }

@@ -7,6 +7,7 @@ import { UserError } from "../sys/output.js";
 import { hookScript, SHELLS, type Shell } from "../core/shell-code.js";
 import { decideHook } from "../core/hook-decision.js";
 import { describePlace } from "../engine/place.js";
+import { venvRecord } from "../act/shell-records.js";
 
 export async function hookCommand(argv: string[], install: Install): Promise<number> {
   const [shell, pwd] = argv;
@@ -20,6 +21,7 @@ export async function hookCommand(argv: string[], install: Install): Promise<num
     defaultEnv: place.defaultEnv ?? { path: "", state: "missing" },
     active: env.__PIPSHIM_ACTIVE || undefined,
     virtualEnv: env.VIRTUAL_ENV || undefined,
+    trustMark: project ? venvRecord(place.paths.cache, project.venv.path) : undefined,
   });
   process.stdout.write(hookScript(shell as Shell, { pwd, watch: decision.watch, seen: existsSync(decision.watch) }, decision.action, decision.venv));
   return 0;

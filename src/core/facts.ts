@@ -50,7 +50,10 @@ export type VenvState =
   | "interrupted"
   /** Not usable, and not pipshim's to repair (pyvenv.cfg missing, interpreter gone). */
   | "broken"
-  /** Arrived with a git clone (tracked): running it would run code nobody reviewed. */
+  /**
+   * Not to be run: arrived with a git clone (tracked), another user's or anyone's to write, or not
+   * made by pipshim and not trusted by the user (`pipshim trust`): running it would run code nobody reviewed.
+   */
   | "untrusted";
 
 /** An environment pip can be run in (with its own pip, or the real pip's --python). */
@@ -63,6 +66,8 @@ export interface VenvFacts {
   state: VenvState;
   /** What is wrong, for "broken" and "untrusted". */
   problem?: string;
+  /** "untrusted" only because pipshim did not make it and the user has not trusted it (`pipshim trust`). */
+  needsTrust?: boolean;
   /** Normalised names of the distributions installed in it (gathered for uninstall only). */
   installed?: string[];
 }

@@ -2,7 +2,7 @@
 // environment, or outside any project pipshim's default environment, behind pipshim's shims;
 // deactivate the one it activated when neither applies. It leaves alone an environment the user
 // activated by hand, and never activates one the routing would refuse to run (broken, half made,
-// or come with a clone).
+// come with a clone, or not trusted yet: then it watches for `pipshim trust`).
 
 import { isUsable, type VenvFacts } from "./facts.js";
 
@@ -15,6 +15,11 @@ export interface HookFacts {
   active?: string;
   /** VIRTUAL_ENV: set by the hook (equal to `active`) or by the user. */
   virtualEnv?: string;
+  /**
+   * The file `pipshim trust` makes appear when it trusts the candidate (its shell record,
+   * src/act/shell-records.ts): watched instead of its pyvenv.cfg while it waits for trust.
+   */
+  trustMark?: string;
 }
 
 export interface HookDecision {
@@ -27,7 +32,7 @@ export interface HookDecision {
 
 export function decideHook(f: HookFacts): HookDecision {
   const candidate = f.project ? f.project.venv : f.defaultEnv;
-  const watch = `${candidate.path}/pyvenv.cfg`;
+  const watch = candidate.needsTrust && f.trustMark ? f.trustMark : `${candidate.path}/pyvenv.cfg`;
   if (f.virtualEnv && f.virtualEnv !== f.active) return { action: "keep", watch };
   const target = f.enabled && isUsable(candidate) ? candidate.path : undefined;
   if (target === f.active) return { action: "keep", watch };

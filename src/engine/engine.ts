@@ -99,7 +99,8 @@ function locateRealPip(name: string, env: NodeJS.ProcessEnv, shimsDir: string): 
   return found.real;
 }
 
-function currentFolder(): string {
+/** The current folder, or one line saying it is gone. */
+export function currentFolder(): string {
   try {
     return process.cwd();
   } catch {

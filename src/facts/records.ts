@@ -32,24 +32,65 @@ export function recordFile(dataDir: string, venvPath: string): string {
   return join(dataDir, "made", `${fileKey(venvPath)}.json`);
 }
 
+/**
+ * Its pyvenv.cfg's identity: a file put there since (an unpacked archive, a clone, another venv
+ * moved in) is another file. By birth time, not change time: the hard link the shell records keep
+ * to it (src/act/shell-records.ts) changes its ctime.
+ */
 export function cfgIdentity(venvPath: string): string | undefined {
   try {
-    const s = statSync(join(venvPath, "pyvenv.cfg"));
-    return `${s.dev}:${s.ino}:${s.ctimeMs}`;
+    return folderIdentity(statSync(join(venvPath, "pyvenv.cfg")));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A record about the environment at `venvPath`, if the file holds one about that very path. */
+function readAbout<T extends { path: string }>(file: string, venvPath: string): T | undefined {
+  const read = readRegularFile(file, 64 * 1024);
+  if (!read.ok) return undefined;
+  try {
+    const r = JSON.parse(read.text) as T;
+    return r.path === venvPath ? r : undefined;
   } catch {
     return undefined;
   }
 }
 
 export function readRecord(dataDir: string, venvPath: string): VenvRecord | undefined {
-  const read = readRegularFile(recordFile(dataDir, venvPath), 64 * 1024);
-  if (!read.ok) return undefined;
-  try {
-    const r = JSON.parse(read.text) as VenvRecord;
-    return r.path === venvPath ? r : undefined;
-  } catch {
-    return undefined;
-  }
+  return readAbout<VenvRecord>(recordFile(dataDir, venvPath), venvPath);
+}
+
+/**
+ * The user's word that an environment pipshim did not make may be run (`pipshim trust`), bound to
+ * that very folder and its pyvenv.cfg: a .venv replaced since needs the word again. Kept, as the
+ * records of made environments, in pipshim's data folder and never in the project.
+ */
+export interface TrustRecord {
+  path: string;
+  dir: string;
+  cfg: string;
+}
+
+export function trustFile(dataDir: string, venvPath: string): string {
+  return join(dataDir, "trusted", `${fileKey(venvPath)}.json`);
+}
+
+export function readTrust(dataDir: string, venvPath: string): TrustRecord | undefined {
+  return readAbout<TrustRecord>(trustFile(dataDir, venvPath), venvPath);
+}
+
+/** The record that trusting the environment at `venvPath`, whose folder is `st`, writes. */
+export function trustRecordFor(venvPath: string, st: { dev: number; ino: number; birthtimeMs: number }): TrustRecord | undefined {
+  const cfg = cfgIdentity(venvPath);
+  return cfg === undefined ? undefined : { path: venvPath, dir: folderIdentity(st), cfg };
+}
+
+/** The user trusted this very environment (`pipshim trust`), and nobody has replaced it since. */
+export function trustedByUser(record: TrustRecord | undefined, venvPath: string, st: { dev: number; ino: number; birthtimeMs: number }): boolean {
+  if (record === undefined) return false;
+  const now = trustRecordFor(venvPath, st);
+  return now !== undefined && now.dir === record.dir && now.cfg === record.cfg;
 }
 
 /** The environment at `venvPath` is one pipshim made and finished (its record says so), and nobody has replaced it since. */

@@ -5,8 +5,8 @@ import { existsSync, lstatSync, readdirSync, statSync, type Stats } from "node:f
 import { dirname, join } from "node:path";
 import type { VenvFacts } from "../core/facts.js";
 import { normalizeName, shellPath } from "../core/names.js";
-import { madeByPipshim, readRecord } from "./records.js";
-import { ownerProblem } from "./ownership.js";
+import { madeByPipshim, readRecord, readTrust, trustedByUser } from "./records.js";
+import { ownerProblem, ownerProblemAt } from "./ownership.js";
 import { runChild } from "../sys/run.js";
 import { leftHalfMade } from "./half-made.js";
 
@@ -85,6 +85,11 @@ export async function venvFacts(path: string, ctx: VenvFactsContext): Promise<Ve
   if (notTheUsers) {
     return { path, state: "untrusted", problem: `${notTheUsers}, so pipshim will not run it: it could run anyone's code. Move it away, or make a new one` };
   }
+  // Its programs: a bin/ anyone can write to (or another user's) runs anyone's code, whoever made the folder.
+  const binProblem = ownerProblemAt(join(path, "bin"));
+  if (binProblem) {
+    return { path, state: "untrusted", problem: `has a bin/ folder that ${binProblem}, so pipshim will not run it: it could run anyone's code. Move it away, or make a new one` };
+  }
   if (!existsSync(join(path, "pyvenv.cfg"))) {
     return { path, state: "broken", problem: "has no pyvenv.cfg, so it is not a virtual environment: move it away or remove it, then run the command again" };
   }
@@ -99,6 +104,17 @@ export async function venvFacts(path: string, ctx: VenvFactsContext): Promise<Ve
           `${why}, so pipshim will not run it: it could run code nobody reviewed. ` +
           `If you trust it, use its pip yourself (${shown}/bin/pip install ...); otherwise remove it ` +
           `(git rm -r -q --cached ${shown} && rm -rf ${shown}) and pipshim will make a new one`,
+      };
+    }
+    if (!trustedByUser(readTrust(ctx.dataDir, path), path, st)) {
+      return {
+        path,
+        state: "untrusted",
+        needsTrust: true,
+        problem:
+          "was not made by pipshim (or was replaced since), so pipshim will not run it until you trust it: " +
+          `if you made it, or know where it came from, run \`pipshim trust ${shellPath(dirname(path), ctx.home)}\` once; ` +
+          `otherwise remove it (rm -rf ${shown}) and pipshim will make a new one`,
       };
     }
   }

@@ -84,6 +84,7 @@ e2e("project: a .venv without pip (as uv makes them) is installed into as it is"
   const root = sb.dir("proj", PYPROJECT);
   const made = await sb.run("/usr/bin/python3", ["-m", "venv", "--without-pip", join(root, ".venv")]);
   assert.equal(made.status, 0, made.stderr);
+  assert.equal((await sb.pipshim(["trust"], { cwd: root })).status, 0);
   const r = await sb.pip(["install", "pslib"], { cwd: root });
   assert.equal(r.status, 0, r.stderr);
   assert.ok(!existsSync(join(root, ".venv", "bin", "pip")), "pipshim did not add pip to the user's venv");

@@ -101,6 +101,9 @@ e2e("a broken .venv pipshim did not make is never deleted: its interpreter is go
   assert.equal((await sb.run("/usr/bin/python3", ["-m", "venv", "--without-pip", venv])).status, 0);
   rmSync(join(venv, "bin", "python"));
   symlinkSync("/usr/bin/python3.0-gone", join(venv, "bin", "python"));
+  const trusted = await sb.pipshim(["trust"], { cwd: root });
+  assert.equal(trusted.status, 1);
+  assert.match(trusted.stderr, /^pipshim: trusted \S*proj\/\.venv, but it has no working bin\/python/);
   const r = await sb.pip(["install", "pslib"], { cwd: root });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /has no working bin\/python .*: recreate it \(python3 -m venv --clear .*\)/);
@@ -350,6 +353,11 @@ e2e("a leftover record of an interrupted creation never removes a .venv the user
   rmSync(join(root, ".venv"), { recursive: true, force: true });
   assert.equal((await sb.run("/usr/bin/python3", ["-m", "venv", join(root, ".venv")])).status, 0);
   writeFileSync(join(root, ".venv", "mine.txt"), "the user's");
+  // Not pipshim's: refused (and left alone) until the user trusts it.
+  const refused = await sb.pip(["install", "pslib"], { cwd: root });
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /was not made by pipshim .*run `pipshim trust \S*proj` once/);
+  assert.equal((await sb.pipshim(["trust"], { cwd: root })).status, 0);
   const r = await sb.pip(["install", "pslib"], { cwd: root });
   assert.equal(r.status, 0, r.stderr);
   assert.doesNotMatch(r.stderr, /half made/);

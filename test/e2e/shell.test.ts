@@ -76,6 +76,7 @@ e2e("bash: the hook keeps $? and leaves a venv the user activated alone", async 
   const mine = join(sb.root, "mine");
   assert.equal((await sb.run("/usr/bin/python3", ["-m", "venv", "--without-pip", mine])).status, 0);
   assert.equal((await sb.run("/usr/bin/python3", ["-m", "venv", "--without-pip", join(root, ".venv")])).status, 0);
+  assert.equal((await sb.pipshim(["trust", root])).status, 0);
   const out = await interactive(sb, "bash", [
     INIT.bash,
     "false",

@@ -1,0 +1,148 @@
+// Trust (`pipshim trust`): a .venv pipshim did not make (unpacked from an archive, made by hand)
+// is run by nothing (pip install/uninstall, pip's other commands, the python shims, `python3 -m
+// pip`, `pipshim run`, the prompt hook) until the user trusts it, and a .venv replaced since needs
+// it again. A git-tracked, world-writable (folder or bin/) or another user's .venv stays refused.
+
+import assert from "node:assert/strict";
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { e2e } from "../helpers/e2e.js";
+import { PIPSHIM_BIN, type Sandbox } from "../helpers/sandbox.js";
+
+const siteOf = (venv: string) => join(venv, "lib", "python3.11", "site-packages");
+
+/**
+ * A project as it comes out of a tarball: no .git, a .venv inside whose Python startup and pip
+ * each leave a line in `ran` when run. Returns the project folder.
+ */
+async function unpackTrap(sb: Sandbox, ran: string): Promise<string> {
+  const work = sb.dir("build/proj", { "pyproject.toml": "" });
+  const venv = join(work, ".venv");
+  assert.equal((await sb.run("/usr/bin/python3", ["-m", "venv", venv])).status, 0);
+  writeFileSync(join(siteOf(venv), "trap.pth"), `import os; open(${JSON.stringify(ran)}, "a").write("python\\n")\n`);
+  const tarball = join(sb.root, "proj.tar.gz");
+  assert.equal((await sb.run("tar", ["-czf", tarball, "-C", join(sb.root, "build"), "proj"])).status, 0);
+  rmSync(join(sb.root, "build"), { recursive: true, force: true });
+  const into = sb.dir("unpacked");
+  assert.equal((await sb.run("tar", ["-xzf", tarball, "-C", into])).status, 0);
+  return join(into, "proj");
+}
+
+/** Every way a shim or pipshim could run a project's .venv, from a non-interactive sh. */
+async function everyRoute(sb: Sandbox, root: string): Promise<{ install: number; prefix: string; run: number; runErr: string }> {
+  const install = await sb.pip(["install", "pslib"], { cwd: root });
+  for (const [file, args] of [["pip", ["list"]], ["pip", ["uninstall", "-y", "pslib"]], ["pip3", ["--version"]], ["python3", ["-m", "pip", "install", "pslib"]], ["python3.11", ["-c", "pass"]]] as const) {
+    await sb.run(file, [...args], { cwd: root });
+  }
+  const prefix = (await sb.run("python3", ["-c", "import sys; print(sys.prefix)"], { cwd: root })).stdout.trim();
+  const run = await sb.pipshim(["run", "python3", "-c", "pass"], { cwd: root });
+  return { install: install.status ?? -1, prefix, run: run.status ?? -1, runErr: run.stderr };
+}
+
+e2e("trust: a tarball's .venv is run by nothing until `pipshim trust`, then by everything; replaced, it needs trust again", async (sb) => {
+  const ran = join(sb.root, "ran");
+  const root = await unpackTrap(sb, ran);
+  const venv = join(root, ".venv");
+
+  const explain = await sb.pipshim(["explain", "install", "pslib"], { cwd: root });
+  assert.match(explain.stdout, /^action: refuse$/m);
+  assert.match(explain.stdout, /was not made by pipshim .*run `pipshim trust \S*unpacked\/proj` once/);
+  const refused = await sb.pip(["install", "pslib"], { cwd: root });
+  assert.equal(refused.status, 1);
+  assert.equal(refused.stdout, "");
+  assert.match(refused.stderr, /^pipshim: \S*\/\.venv was not made by pipshim .*pipshim trust/);
+  assert.equal(refused.stderr.split("\n").length, 2, "one line");
+
+  const before = await everyRoute(sb, root);
+  assert.equal(before.install, 1);
+  assert.equal(before.prefix, "/usr", "python3 stays the system's");
+  assert.equal(before.run, 1);
+  assert.match(before.runErr, /pipshim trust/);
+  assert.ok(!existsSync(ran), `nothing in the .venv ran: ${existsSync(ran) ? readFileSync(ran, "utf8") : ""}`);
+
+  const trusted = await sb.pipshim(["trust"], { cwd: join(root) });
+  assert.equal(trusted.status, 0, trusted.stderr);
+  assert.match(trusted.stderr, /^pipshim: trusted \S*\/\.venv/);
+  assert.equal((await sb.pipshim(["trust", root])).stderr, `pipshim: ${venv} is trusted already\n`);
+  const r = await sb.pip(["install", "pslib"], { cwd: root });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(existsSync(join(siteOf(venv), "pslib")));
+  assert.equal((await sb.run("python3", ["-c", "import sys, pslib; print(sys.prefix)"], { cwd: root })).stdout, `${venv}\n`);
+  assert.ok(existsSync(ran), "the trusted .venv runs");
+
+  // The same project unpacked again over it: another .venv, not the one the user trusted.
+  rmSync(ran);
+  rmSync(root, { recursive: true, force: true });
+  assert.equal((await sb.run("tar", ["-xzf", join(sb.root, "proj.tar.gz"), "-C", join(sb.root, "unpacked")])).status, 0);
+  const again = await everyRoute(sb, root);
+  assert.equal(again.install, 1);
+  assert.equal(again.prefix, "/usr");
+  assert.equal(again.run, 1);
+  assert.ok(!existsSync(ran), "the replaced .venv ran nothing");
+
+  // Taken back: refused again, and said once.
+  assert.equal((await sb.pipshim(["trust", root])).status, 0);
+  const untrust = await sb.pipshim(["trust", "--untrust", root]);
+  assert.equal(untrust.status, 0);
+  assert.match(untrust.stderr, /is no longer trusted/);
+  assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 1);
+  assert.equal((await sb.run("python3", ["-c", "import sys; print(sys.prefix)"], { cwd: root })).stdout, "/usr\n");
+});
+
+e2e("trust: the prompt hook activates a .venv at the first prompt after `pipshim trust`, not before", async (sb) => {
+  const ran = join(sb.root, "ran");
+  const root = await unpackTrap(sb, ran);
+  const input = join(sb.root, "input.txt");
+  const out = join(sb.root, "out.txt");
+  const show = 'echo "VIRTUAL_ENV=$VIRTUAL_ENV" >> "$OUT"';
+  writeFileSync(input, [`eval "$('${PIPSHIM_BIN}' init bash)"`, `cd '${root}'`, show, `'${PIPSHIM_BIN}' trust 2>/dev/null`, show, "exit"].join("\n") + "\n");
+  writeFileSync(out, "");
+  const r = await sb.run("bash", ["--norc", "--noprofile", "-i"], { stdinFile: input, env: { TERM: "dumb", OUT: out } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readFileSync(out, "utf8"), `VIRTUAL_ENV=\nVIRTUAL_ENV=${join(root, ".venv")}\n`);
+});
+
+e2e("trust: never for a git-tracked, world-writable or another user's .venv, nor its bin/; nothing to trust where pipshim made it", async (sb) => {
+  const ran = join(sb.root, "ran");
+  const root = await unpackTrap(sb, ran);
+  const venv = join(root, ".venv");
+
+  chmodSync(join(venv, "bin"), 0o777);
+  const wwBin = await sb.pipshim(["trust", root]);
+  assert.equal(wwBin.status, 1);
+  assert.match(wwBin.stderr, /^pipshim: \S+ has a bin\/ folder that can be written by every user, so pipshim will not run it/);
+  chmodSync(join(venv, "bin"), 0o755);
+  assert.equal((await sb.pipshim(["trust", root])).status, 0);
+  // Trusted, then opened to everyone: refused all the same.
+  chmodSync(join(venv, "bin"), 0o777);
+  const after = await everyRoute(sb, root);
+  assert.equal(after.install, 1);
+  assert.equal(after.prefix, "/usr");
+  chmodSync(join(venv, "bin"), 0o755);
+  chmodSync(venv, 0o777);
+  assert.match((await sb.pip(["install", "pslib"], { cwd: root })).stderr, /can be written by every user/);
+  chmodSync(venv, 0o755);
+
+  assert.equal((await sb.run("chown", ["-R", "65534:65534", venv])).status, 0);
+  const foreign = await sb.pipshim(["trust", root]);
+  assert.equal(foreign.status, 1);
+  assert.match(foreign.stderr, /belongs to another user \(uid 65534\)/);
+  assert.equal((await sb.run("chown", ["-R", `${process.getuid!()}:${process.getgid!()}`, venv])).status, 0);
+
+  for (const args of [["init", "-q"], ["add", "-f", ".venv/pyvenv.cfg"]]) assert.equal((await sb.run("git", args, { cwd: root })).status, 0);
+  const tracked = await sb.pipshim(["trust", root]);
+  assert.equal(tracked.status, 1);
+  assert.match(tracked.stderr, /came with the git clone \(git tracks it\)/);
+  assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 1);
+  assert.ok(!existsSync(ran), "nothing in the .venv ran");
+
+  const mine = sb.dir("mine", { "pyproject.toml": "" });
+  assert.equal((await sb.pip(["install", "-q", "pslib"], { cwd: mine })).status, 0);
+  assert.equal((await sb.pipshim(["trust"], { cwd: mine })).stderr, `pipshim: pipshim made ${join(mine, ".venv")}: it needs no trust\n`);
+  const missing = await sb.pipshim(["trust", sb.dir("empty")]);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /^pipshim: there is no environment at \S+empty\/\.venv/);
+  const bad = await sb.pipshim(["trust", "--bogus"]);
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stderr, 'pipshim: unknown trust option "--bogus" (pipshim trust --help)\n');
+});
