@@ -1,8 +1,13 @@
 // The shims that depend on what is installed: python, and pip3.X / python3.X for every X that a
 // real program on PATH has. One mechanism, run by `npm run build`, `pipshim init`, `setup` and
-// `doctor`: each is a copy of shims/pip (the shim finds its name in $0), made when a real program
-// of that name is on PATH and removed when none is, so that `command -v python3.12` never finds
-// a shim with nothing behind it. pip, pip3 and python3 are always there (shims/ in the repository).
+// `doctor`: each is a copy of shims/pip or shims/python3 (the shim finds its name in $0), made
+// when a real program of that name is on PATH and removed when none is, so that `command -v
+// python3.12` never finds a shim with nothing behind it. pip, pip3 and python3 are always there
+// (shims/ in the repository).
+// The pip shims run under `/bin/bash -p`, which hands pip every variable of the caller's whatever
+// its name (dash drops names a shell cannot hold; -p: no BASH_ENV, no imported functions run);
+// the python shims under /bin/sh, the fastest start. On a system without /bin/bash the pip shims
+// are given /bin/sh too.
 
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -37,9 +42,32 @@ export interface ShimSync {
 }
 
 /** Brings the made shims in `shimsDir` in line with PATH. Throws when the folder cannot be written. */
+const BASH = "#!/bin/bash -p\n";
+const SH = "#!/bin/sh\n";
+
+/** A pip shim's text for this system: /bin/sh where there is no /bin/bash. */
+function forThisSystem(text: string): string {
+  return text.startsWith(BASH) && !isExecutableFile("/bin/bash") ? SH + text.slice(BASH.length) : text;
+}
+
+/** Writes a shim's text unless it holds it already; true when written. */
+function writeShim(path: string, text: string): boolean {
+  try {
+    if (statSync(path).isFile() && readFileSync(path, "utf8") === text) return false;
+  } catch {
+    // missing
+  }
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text, { mode: 0o755 });
+  renameSync(tmp, path);
+  return true;
+}
+
 export function syncShims(shimsDir: string, PATH: string): ShimSync {
   const wanted = versionedNames(PATH);
-  const text = readFileSync(join(shimsDir, "pip"), "utf8");
+  const pipText = forThisSystem(readFileSync(join(shimsDir, "pip"), "utf8"));
+  const pythonText = readFileSync(join(shimsDir, "python3"), "utf8");
+  for (const fixed of ["pip", "pip3"]) writeShim(join(shimsDir, fixed), forThisSystem(readFileSync(join(shimsDir, fixed), "utf8")));
   const have = readdirSync(shimsDir).filter((e) => MADE.test(e) && !FIXED.has(e));
   const result: ShimSync = { added: [], removed: [] };
   for (const name of have) {
@@ -48,16 +76,7 @@ export function syncShims(shimsDir: string, PATH: string): ShimSync {
     result.removed.push(name);
   }
   for (const name of wanted) {
-    const path = join(shimsDir, name);
-    try {
-      if (statSync(path).isFile() && readFileSync(path, "utf8") === text) continue;
-    } catch {
-      // missing
-    }
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, text, { mode: 0o755 });
-    renameSync(tmp, path);
-    result.added.push(name);
+    if (writeShim(join(shimsDir, name), name.startsWith("pip") ? pipText : pythonText)) result.added.push(name);
   }
   return result;
 }

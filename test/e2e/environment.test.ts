@@ -154,6 +154,45 @@ e2e("pip gets exactly the caller's environment: names sh cannot hold kept, no PW
   assert.deepEqual(viaShim, byHand);
 });
 
+e2e("pip's other commands get exactly the caller's environment too: names and values a build backend sees, and PIP_* names sh cannot hold", async (sb) => {
+  const dump = join(sb.root, "env.json");
+  sb.dir("pkg", {
+    "setup.py": `import json, os\nfrom setuptools import setup\njson.dump(dict(os.environ), open(${JSON.stringify(dump)}, "w"))\nsetup(name="psenv", version="1.0")\n`,
+  });
+  const odd = { "A.B": "1", "PIP_X-Y": "2", "BASH_FUNC_f%%": "() {  echo   hi\n}" };
+  // As callers leave it: PWD and SHLVL missing, a wrong PWD, an OLDPWD that is no folder, an odd SHLVL.
+  const variants: NodeJS.ProcessEnv[] = [
+    { ...odd, PWD: undefined },
+    { ...odd, PWD: "/etc", OLDPWD: "/no/such", SHLVL: "2" },
+    { ...odd, SHLVL: "x" },
+  ];
+  const seen = async (cwd: string, file: string, args: string[], env: NodeJS.ProcessEnv) => {
+    const r = await sb.run(file, [...args, "wheel", "-q", "--no-build-isolation", "--no-deps", "-w", join(sb.root, "out"), join(sb.root, "pkg")], { cwd, env });
+    assert.equal(r.status, 0, r.stderr);
+    const got = JSON.parse(readFileSync(dump, "utf8")) as Record<string, string>;
+    delete got.PIP_BUILD_TRACKER; // a new temporary folder per pip run
+    return got;
+  };
+  const outside = sb.dir("outside");
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  assert.equal((await sb.pip(["install", "-q", "pslib"], { cwd: root })).status, 0);
+  for (const env of variants) {
+    const byHand = await seen(outside, "/usr/bin/pip", [], env);
+    assert.equal(byHand["PIP_X-Y"], "2");
+    assert.deepEqual(await seen(outside, "pip", [], env), byHand, "outside projects: the real pip, exec'd by the shim");
+    assert.deepEqual(await seen(outside, "pip3", [], env), byHand);
+    // In the project: the .venv's pip, as if it were active.
+    const venvPip = await seen(root, join(root, ".venv", "bin", "pip"), [], env);
+    assert.deepEqual(await seen(root, "pip", [], env), venvPip, "in a project: the .venv's pip");
+  }
+  // pip reads PIP_DEFAULT-TIMEOUT (a name dash drops): its usage error, through the shim too.
+  const bad = { "PIP_DEFAULT-TIMEOUT": "zz" };
+  const real = await sb.run("/usr/bin/pip", ["list"], { cwd: outside, env: bad });
+  const shim = await sb.run("pip", ["list"], { cwd: outside, env: bad });
+  assert.notEqual(real.status, 0);
+  assert.deepEqual([shim.status, shim.stdout, shim.stderr], [real.status, real.stdout, real.stderr]);
+});
+
 e2e("the venvName setting reaches the shims: python3 is the project's env/ after pip made it", async (sb) => {
   assert.equal((await sb.pipshim(["config", "set", "venvName", "env"])).status, 0);
   const root = sb.dir("proj", { "pyproject.toml": "" });
