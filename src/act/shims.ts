@@ -46,8 +46,8 @@ const BASH = "#!/bin/bash -p\n";
 const SH = "#!/bin/sh\n";
 
 /** A pip shim's text for this system: /bin/sh where there is no /bin/bash. */
-function forThisSystem(text: string): string {
-  return text.startsWith(BASH) && !isExecutableFile("/bin/bash") ? SH + text.slice(BASH.length) : text;
+function forThisSystem(text: string, hasBash: boolean): string {
+  return text.startsWith(BASH) && !hasBash ? SH + text.slice(BASH.length) : text;
 }
 
 /** Writes a shim's text unless it holds it already; true when written. */
@@ -63,11 +63,11 @@ function writeShim(path: string, text: string): boolean {
   return true;
 }
 
-export function syncShims(shimsDir: string, PATH: string): ShimSync {
+export function syncShims(shimsDir: string, PATH: string, hasBash = isExecutableFile("/bin/bash")): ShimSync {
   const wanted = versionedNames(PATH);
-  const pipText = forThisSystem(readFileSync(join(shimsDir, "pip"), "utf8"));
+  const pipText = forThisSystem(readFileSync(join(shimsDir, "pip"), "utf8"), hasBash);
   const pythonText = readFileSync(join(shimsDir, "python3"), "utf8");
-  for (const fixed of ["pip", "pip3"]) writeShim(join(shimsDir, fixed), forThisSystem(readFileSync(join(shimsDir, fixed), "utf8")));
+  for (const fixed of ["pip", "pip3"]) writeShim(join(shimsDir, fixed), forThisSystem(readFileSync(join(shimsDir, fixed), "utf8"), hasBash));
   const have = readdirSync(shimsDir).filter((e) => MADE.test(e) && !FIXED.has(e));
   const result: ShimSync = { added: [], removed: [] };
   for (const name of have) {
