@@ -74,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case "trust": {
       const { trustCommand } = await import("./commands/trust.js");
-      return trustCommand(rest);
+      return trustCommand(rest, install.shimsDir);
     }
     case "doctor": {
       const { doctorCommand } = await import("./commands/doctor.js");

@@ -3,6 +3,7 @@
 
 import { existsSync, rmSync } from "node:fs";
 import { writeFileAtomic } from "../sys/fs.js";
+import { UserError } from "../sys/output.js";
 import { recordFile, trustFile, type TrustRecord, type VenvRecord } from "../facts/records.js";
 
 export function writeRecord(dataDir: string, record: VenvRecord): void {
@@ -21,6 +22,10 @@ export function writeTrust(dataDir: string, record: TrustRecord): void {
 export function removeTrust(dataDir: string, venvPath: string): boolean {
   const file = trustFile(dataDir, venvPath);
   if (!existsSync(file)) return false;
-  rmSync(file, { force: true });
+  try {
+    rmSync(file, { force: true });
+  } catch (e) {
+    throw new UserError(`cannot remove ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}): make its folder writable, then run this again`, 1);
+  }
   return true;
 }

@@ -1,11 +1,15 @@
 // What bin/pipshim may know without starting Node.js, kept by the Node.js side in a form the shell
 // reads with builtins only (`[ -e ]`, `[ -ef ]`, `[ -nt ]`, `read`), under pipshim's cache folder:
 //
-//   shell/venvs<venv path>/pyvenv.cfg   a hard link to <venv path>/pyvenv.cfg: pipshim found that
-//                                       environment usable and trusted. `[ A -ef B ]` holds only
-//                                       for that very file, so a .venv replaced since (an unpacked
-//                                       archive, a clone) is never taken for it; and the link
-//                                       keeps the old inode from being reused.
+//   shell/trusted<venv path>/pyvenv.cfg a hard link to <venv path>/pyvenv.cfg: pipshim found that
+//                                       environment usable and trusted (made by pipshim, or
+//                                       trusted by the user). `[ A -ef B ]` holds only for that
+//                                       very file, so a .venv replaced since (an unpacked archive,
+//                                       a clone) is never taken for it; and the link keeps the old
+//                                       inode from being reused. Never made for a pyvenv.cfg that
+//                                       is a symbolic link (`-ef` follows links; the shell checks
+//                                       `-L` too). (pipshim 0.1 kept them in shell/venvs, which
+//                                       also vouched for venvs nobody trusted: not read any more.)
 //   shell/managed<interpreter path>     a symbolic link to its EXTERNALLY-MANAGED file: it exists
 //                                       (`[ -e ]` follows the link) while the marker does.
 //   shell/venv-name                     the venvName setting, valid while newer than the settings file.
@@ -40,7 +44,7 @@ function place(path: string, make: (tmp: string) => void): void {
 }
 
 export function venvRecord(cacheDir: string, venv: string): string {
-  return join(cacheDir, "shell", "venvs", venv, "pyvenv.cfg");
+  return join(cacheDir, "shell", "trusted", venv, "pyvenv.cfg");
 }
 
 /** Records an environment as usable and trusted (or forgets it). */
@@ -48,8 +52,13 @@ export function recordVenv(cacheDir: string, venv: string, usable: boolean): voi
   const record = venvRecord(cacheDir, venv);
   const cfg = join(venv, "pyvenv.cfg");
   quietly(() => {
-    if (!usable) return rmSync(record, { force: true });
-    const now = lstatSync(cfg);
+    let now;
+    try {
+      now = lstatSync(cfg);
+    } catch {
+      now = undefined;
+    }
+    if (!usable || !now?.isFile()) return rmSync(record, { force: true });
     try {
       const had = lstatSync(record);
       if (had.ino === now.ino && had.dev === now.dev) return;

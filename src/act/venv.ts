@@ -15,7 +15,7 @@ import type { Step } from "../core/plan.js";
 import { displayPath } from "../core/names.js";
 import { venvFacts, type VenvFactsContext } from "../facts/venv.js";
 import { say } from "../sys/output.js";
-import { CREATING_MARK, cfgIdentity, folderIdentity, readRecord } from "../facts/records.js";
+import { CREATING_MARK, cfgIdentity, dirIdentity, folderIdentity, readRecord } from "../facts/records.js";
 import { FsError, makeDir, writeNewFile } from "../sys/fs.js";
 import { installSignalHandlers, onAbort, runChild, signalNumber } from "../sys/run.js";
 import { removeRecord, writeRecord } from "./records.js";
@@ -222,7 +222,7 @@ export async function ensureVenv(step: EnsureStep, ctx: MakeVenvContext): Promis
   if (a.status === 0) {
     try {
       rmSync(join(step.path, CREATING_MARK), { force: true });
-      writeRecord(ctx.dataDir, { path: step.path, status: "ready", pid: process.pid, cfg: cfgIdentity(step.path) });
+      writeRecord(ctx.dataDir, { path: step.path, status: "ready", pid: process.pid, cfg: cfgIdentity(step.path), dir: dirIdentity(step.path) });
       return { ok: true, created: true };
     } catch (e) {
       a = { status: 1, why: (e as Error).message, output: "" };

@@ -2,6 +2,7 @@
 // its environment appeared or vanished; prints shell code that activates or deactivates.
 
 import { existsSync } from "node:fs";
+import { sameFile } from "../sys/path.js";
 import type { Install } from "../sys/install-root.js";
 import { UserError } from "../sys/output.js";
 import { hookScript, SHELLS, type Shell } from "../core/shell-code.js";
@@ -21,8 +22,9 @@ export async function hookCommand(argv: string[], install: Install): Promise<num
     defaultEnv: place.defaultEnv ?? { path: "", state: "missing" },
     active: env.__PIPSHIM_ACTIVE || undefined,
     virtualEnv: env.VIRTUAL_ENV || undefined,
-    trustMark: project ? venvRecord(place.paths.cache, project.venv.path) : undefined,
+    record: project ? venvRecord(place.paths.cache, project.venv.path) : undefined,
   });
-  process.stdout.write(hookScript(shell as Shell, { pwd, watch: decision.watch, seen: existsSync(decision.watch) }, decision.action, decision.venv));
+  const seen = decision.mark && sameFile(decision.mark, decision.watch) ? 2 : existsSync(decision.watch) ? 1 : 0;
+  process.stdout.write(hookScript(shell as Shell, { pwd, watch: decision.watch, mark: decision.mark, seen }, decision.action, decision.venv));
   return 0;
 }

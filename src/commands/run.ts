@@ -31,6 +31,7 @@ function environmentFor(place: Awaited<ReturnType<typeof describePlace>>): VenvF
   }
   const d = place.defaultEnv;
   if (d && isUsable(d)) return d;
+  if (d && d.state !== "missing" && d.state !== "interrupted") throw new UserError(`${shellPath(d.path, place.home)} ${d.problem ?? "cannot be used"}`, 1);
   throw new UserError("outside any project, and pipshim's default environment does not exist yet: pip install a library here to make it", 1);
 }
 

@@ -16,14 +16,14 @@ A .venv that git tracks, another user's, or one anyone can write to is never run
   --untrust     take the trust back
 `;
 
-export async function trustCommand(argv: string[]): Promise<number> {
+export async function trustCommand(argv: string[], shimsDir: string): Promise<number> {
   const { values, positionals } = readFlags("trust", argv, { untrust: { type: "boolean" }, help: { type: "boolean", short: "h" } });
   if (values.help) {
     process.stdout.write(TRUST_HELP);
     return 0;
   }
   if (positionals.length > 1) throw new UserError("pipshim trust takes one folder (pipshim trust --help)", 2);
-  const outcome = await trust({ dir: positionals[0], cwd: currentFolder(), env: childBaseEnv(), untrust: values.untrust === true });
+  const outcome = await trust({ dir: positionals[0], cwd: currentFolder(), env: childBaseEnv(), untrust: values.untrust === true, shimsDir });
   say(outcome.message);
   return outcome.status;
 }

@@ -2,7 +2,9 @@
 // environment, or outside any project pipshim's default environment, behind pipshim's shims;
 // deactivate the one it activated when neither applies. It leaves alone an environment the user
 // activated by hand, and never activates one the routing would refuse to run (broken, half made,
-// come with a clone, or not trusted yet: then it watches for `pipshim trust`).
+// come with a clone, or not trusted yet). It decides again at the next prompt when the candidate's
+// pyvenv.cfg appears or goes, or when pipshim's shell record of it (src/act/shell-records.ts)
+// starts or stops being that very file: `pipshim trust`, `--untrust`, a .venv replaced.
 
 import { isUsable, type VenvFacts } from "./facts.js";
 
@@ -15,11 +17,8 @@ export interface HookFacts {
   active?: string;
   /** VIRTUAL_ENV: set by the hook (equal to `active`) or by the user. */
   virtualEnv?: string;
-  /**
-   * The file `pipshim trust` makes appear when it trusts the candidate (its shell record,
-   * src/act/shell-records.ts): watched instead of its pyvenv.cfg while it waits for trust.
-   */
-  trustMark?: string;
+  /** pipshim's shell record of the project's environment (a hard link to its pyvenv.cfg while usable and trusted). */
+  record?: string;
 }
 
 export interface HookDecision {
@@ -28,13 +27,15 @@ export interface HookDecision {
   venv?: string;
   /** A file whose appearing or disappearing makes the hook decide again without a cd. */
   watch: string;
+  /** A file whose becoming, or ceasing to be, the same file as `watch` does too ("" for none). */
+  mark: string;
 }
 
 export function decideHook(f: HookFacts): HookDecision {
   const candidate = f.project ? f.project.venv : f.defaultEnv;
-  const watch = candidate.needsTrust && f.trustMark ? f.trustMark : `${candidate.path}/pyvenv.cfg`;
-  if (f.virtualEnv && f.virtualEnv !== f.active) return { action: "keep", watch };
+  const watched = { watch: `${candidate.path}/pyvenv.cfg`, mark: f.project ? (f.record ?? "") : "" };
+  if (f.virtualEnv && f.virtualEnv !== f.active) return { action: "keep", ...watched };
   const target = f.enabled && isUsable(candidate) ? candidate.path : undefined;
-  if (target === f.active) return { action: "keep", watch };
-  return target ? { action: "activate", venv: target, watch } : { action: f.active ? "deactivate" : "keep", watch };
+  if (target === f.active) return { action: "keep", ...watched };
+  return target ? { action: "activate", venv: target, ...watched } : { action: f.active ? "deactivate" : "keep", ...watched };
 }

@@ -44,10 +44,11 @@ function posix(shell: "bash" | "zsh", o: InitOptions): string {
     `  [[ \${VIRTUAL_ENV-} == "$__PIPSHIM_ACTIVE" ]] && unset VIRTUAL_ENV`,
     `  unset __PIPSHIM_ACTIVE; ${shell === "zsh" ? "rehash" : "hash -r"}`,
     `}`,
-    // Decide again only when the folder, its environment's existence, or VIRTUAL_ENV changed.
+    // Decide again only when the folder, its environment's existence or trust (the shell record), or VIRTUAL_ENV changed.
     `__pipshim_hook() {`,
     `  local ret=$? seen=0`,
     `  [[ -e \${__pipshim_watch-/} ]] && seen=1`,
+    `  [[ -n \${__pipshim_mark-} && $__pipshim_mark -ef \${__pipshim_watch-/} ]] && seen=2`,
     `  if [[ $PWD != "\${__pipshim_pwd-}" || $seen != "\${__pipshim_seen-}" || \${VIRTUAL_ENV-} != "\${__pipshim_venv-}" ]]; then`,
     `    eval "$("$__pipshim_bin" hook ${shell} "$PWD")"`,
     `    __pipshim_venv=\${VIRTUAL_ENV-}`,
@@ -91,6 +92,7 @@ function fish(o: InitOptions): string {
     `    set -l ret $status`,
     `    set -l seen 0`,
     `    set -q __pipshim_watch; and test -e "$__pipshim_watch"; and set seen 1`,
+    `    set -q __pipshim_mark; and test -n "$__pipshim_mark"; and test "$__pipshim_mark" -ef "$__pipshim_watch"; and set seen 2`,
     `    if test "$PWD" != "$__pipshim_pwd" -o "$seen" != "$__pipshim_seen" -o "$VIRTUAL_ENV" != "$__pipshim_venv"`,
     `        $__pipshim_bin hook fish "$PWD" | source`,
     `        set -g __pipshim_venv "$VIRTUAL_ENV"`,
@@ -106,10 +108,10 @@ export function initScript(shell: Shell, o: InitOptions): string {
 }
 
 /** The shell code with which `pipshim hook` answers: the new state, then the action. */
-export function hookScript(shell: Shell, state: { pwd: string; watch: string; seen: boolean }, action: "activate" | "deactivate" | "keep", venv?: string): string {
+export function hookScript(shell: Shell, state: { pwd: string; watch: string; mark: string; seen: 0 | 1 | 2 }, action: "activate" | "deactivate" | "keep", venv?: string): string {
   const q = (w: string) => quoteFor(shell, w);
   const set = (name: string, value: string) => (shell === "fish" ? `set -g ${name} ${value}` : `${name}=${value}`);
-  const parts = [set("__pipshim_pwd", q(state.pwd)), set("__pipshim_watch", q(state.watch)), set("__pipshim_seen", state.seen ? "1" : "0")];
+  const parts = [set("__pipshim_pwd", q(state.pwd)), set("__pipshim_watch", q(state.watch)), set("__pipshim_mark", q(state.mark)), set("__pipshim_seen", String(state.seen))];
   if (action === "activate" && venv) parts.push(`__pipshim_activate ${q(venv)}`);
   if (action === "deactivate") parts.push("__pipshim_deactivate");
   return parts.join("; ") + "\n";

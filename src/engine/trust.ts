@@ -4,7 +4,7 @@
 // What is never run stays so whatever the user says here: a .venv git tracks, another user's, or
 // one anyone can write to (the folder or its bin/).
 
-import { existsSync, lstatSync, realpathSync } from "node:fs";
+import { existsSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { homedir } from "node:os";
 import { isUsable } from "../core/facts.js";
@@ -16,6 +16,8 @@ import { madeByPipshim, readRecord, trustRecordFor } from "../facts/records.js";
 import { readSettings } from "../facts/settings.js";
 import { venvFacts } from "../facts/venv.js";
 import { pipshimPaths } from "../sys/xdg.js";
+import { UserError } from "../sys/output.js";
+import { pythonChoice } from "./place.js";
 
 export interface TrustOutcome {
   /** What to tell the user (one line). */
@@ -32,22 +34,29 @@ export interface TrustOutcome {
 export function environmentNamed(dir: string | undefined, cwd: string, venvName: string, home: string): string {
   if (dir !== undefined) {
     const abs = resolve(cwd, dir);
-    if (existsSync(join(abs, "pyvenv.cfg"))) return join(realpathSync(dirname(abs)), basename(abs));
-    return join(realpathSync(abs), venvName);
+    if (existsSync(join(abs, "pyvenv.cfg"))) return join(reach(dirname(abs), dirname(dir)), basename(abs));
+    const real = reach(abs, dir);
+    if (!statSync(real).isDirectory()) throw new UserError(`${dir} is not a folder: give the project's folder, or its environment's`, 1);
+    return join(real, venvName);
   }
-  return join(findProject(cwd, home, venvName)?.root ?? realpathSync(cwd), venvName);
+  return join(findProject(cwd, home, venvName)?.root ?? reach(cwd, cwd), venvName);
 }
 
-export async function trust(o: { dir?: string; cwd: string; env: NodeJS.ProcessEnv; untrust: boolean }): Promise<TrustOutcome> {
+/** The real path of a folder, or one line saying why it cannot be reached. */
+function reach(path: string, shown: string): string {
+  try {
+    return realpathSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(code === "ENOENT" ? `${shown} does not exist` : `cannot reach ${shown} (${code ?? String(e)})`, 1);
+  }
+}
+
+export async function trust(o: { dir?: string; cwd: string; env: NodeJS.ProcessEnv; untrust: boolean; shimsDir: string }): Promise<TrustOutcome> {
   const home = homedir();
   const paths = pipshimPaths();
   const { settings } = readSettings(paths.config);
-  let venv: string;
-  try {
-    venv = environmentNamed(o.dir, o.cwd, settings.venvName, home);
-  } catch {
-    return { message: `${o.dir ?? o.cwd} does not exist`, status: 1 };
-  }
+  const venv = environmentNamed(o.dir, o.cwd, settings.venvName, home);
   const shown = shellPath(venv, home);
   const ctx = { dataDir: paths.data, home, env: o.env };
   if (o.untrust) {
@@ -66,6 +75,7 @@ export async function trust(o: { dir?: string; cwd: string; env: NodeJS.ProcessE
       return { message: `${shown} was left half made by a pipshim that stopped: the next pip install makes it again, which needs no trust`, status: 1 };
     case "ready":
     case "no-pip":
+      await remember(venv, paths.cache, o);
       return { message: madeByPipshim(readRecord(paths.data, venv), venv) ? `pipshim made ${shown}: it needs no trust` : `${shown} is trusted already`, status: 0 };
     case "broken":
       return { message: `${shown} ${before.problem ?? "cannot be used"}`, status: 1 };
@@ -73,11 +83,23 @@ export async function trust(o: { dir?: string; cwd: string; env: NodeJS.ProcessE
       break;
   }
   if (!before.needsTrust) return { message: `${shown} ${before.problem ?? "cannot be trusted"}`, status: 1 };
-  const record = trustRecordFor(venv, lstatSync(venv));
+  const record = trustRecordFor(venv);
   if (!record) return { message: `${shown} has no pyvenv.cfg any more: nothing trusted`, status: 1 };
   writeTrust(paths.data, record);
   const after = await venvFacts(venv, ctx);
-  recordVenv(paths.cache, venv, isUsable(after));
-  if (!isUsable(after)) return { message: `trusted ${shown}, but it ${after.problem ?? "cannot be used"}`, status: 1 };
-  return { message: `trusted ${shown}: pip, python and pipshim run use it here until it is replaced (pipshim trust --untrust takes this back)`, status: 0 };
+  if (!isUsable(after)) {
+    recordVenv(paths.cache, venv, false);
+    return { message: `trusted ${shown}, but it ${after.problem ?? "cannot be used"}`, status: 1 };
+  }
+  await remember(venv, paths.cache, o);
+  return { message: `trusted ${shown}: pipshim runs it here (pip, python, pipshim run, the prompt hook) until it is replaced; pipshim trust --untrust takes this back`, status: 0 };
+}
+
+/**
+ * What the shell needs to run it without Node.js (src/act/shell-records.ts): the record of the
+ * environment, and (through the python shims' own choice, made here once) of the interpreter.
+ */
+async function remember(venv: string, cache: string, o: { cwd: string; env: NodeJS.ProcessEnv; shimsDir: string }): Promise<void> {
+  recordVenv(cache, venv, true);
+  await pythonChoice("python3", { cwd: dirname(venv), env: o.env, shimsDir: o.shimsDir }).catch(() => undefined);
 }

@@ -2,9 +2,9 @@
 // is not a pipshim shim. The same search as bin/pipshim's, for the commands that run without the
 // shell entry point (explain, doctor); test/unit/real-pip.test.ts runs one table against both.
 
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { findOnPath } from "../sys/path.js";
+import { findOnPath, sameFile } from "../sys/path.js";
 
 /** The file that marks a folder of pipshim's shims (bin/pipshim skips such folders too). */
 export const SHIMS_FOLDER_MARK = ".pipshim-shims";
@@ -25,17 +25,6 @@ export interface RealPipFound {
   real?: string;
   /** PIPSHIM_CHAIN for the programs this call runs. */
   chain: string;
-}
-
-function sameFile(a: string, b: string | undefined): boolean {
-  if (!b) return false;
-  try {
-    const x = statSync(a);
-    const y = statSync(b);
-    return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return false;
-  }
 }
 
 

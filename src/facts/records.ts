@@ -5,9 +5,10 @@
 // a "ready" one, with the pyvenv.cfg it saw, says the environment is pipshim's own.
 
 import { fileKey } from "../sys/file-key.js";
-import { statSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { join } from "node:path";
 import { readRegularFile } from "../sys/fs.js";
+import { pipshimPaths } from "../sys/xdg.js";
 
 export interface VenvRecord {
   path: string;
@@ -17,6 +18,16 @@ export interface VenvRecord {
   dir?: string;
   /** Identity of its pyvenv.cfg when it was made ("ready" only). */
   cfg?: string;
+}
+
+/** The identity of the folder at `path` (not followed if a symbolic link), if there is one. */
+export function dirIdentity(path: string): string | undefined {
+  try {
+    const st = lstatSync(path);
+    return st.isDirectory() ? folderIdentity(st) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A folder's identity: an inode number is reused at once when a folder is removed, its birth time is not. */
@@ -33,13 +44,16 @@ export function recordFile(dataDir: string, venvPath: string): string {
 }
 
 /**
- * Its pyvenv.cfg's identity: a file put there since (an unpacked archive, a clone, another venv
- * moved in) is another file. By birth time, not change time: the hard link the shell records keep
- * to it (src/act/shell-records.ts) changes its ctime.
+ * Its pyvenv.cfg's identity, when it is a regular file (never a symbolic link, which could point
+ * at a file pipshim knows): a file put there since (an unpacked archive, a clone, another venv
+ * moved in) is another file, and one written over in place (`cp -r`) has another modification
+ * time or size. Not by change time: the hard link the shell records keep to it
+ * (src/act/shell-records.ts) changes its ctime.
  */
 export function cfgIdentity(venvPath: string): string | undefined {
   try {
-    return folderIdentity(statSync(join(venvPath, "pyvenv.cfg")));
+    const st = lstatSync(join(venvPath, "pyvenv.cfg"));
+    return st.isFile() ? `${folderIdentity(st)}:${st.mtimeMs}:${st.size}` : undefined;
   } catch {
     return undefined;
   }
@@ -80,20 +94,47 @@ export function readTrust(dataDir: string, venvPath: string): TrustRecord | unde
   return readAbout<TrustRecord>(trustFile(dataDir, venvPath), venvPath);
 }
 
-/** The record that trusting the environment at `venvPath`, whose folder is `st`, writes. */
-export function trustRecordFor(venvPath: string, st: { dev: number; ino: number; birthtimeMs: number }): TrustRecord | undefined {
+/** The record that trusting the environment at `venvPath` writes, as it is now. */
+export function trustRecordFor(venvPath: string): TrustRecord | undefined {
   const cfg = cfgIdentity(venvPath);
-  return cfg === undefined ? undefined : { path: venvPath, dir: folderIdentity(st), cfg };
+  const dir = dirIdentity(venvPath);
+  return cfg === undefined || dir === undefined ? undefined : { path: venvPath, dir, cfg };
 }
 
 /** The user trusted this very environment (`pipshim trust`), and nobody has replaced it since. */
-export function trustedByUser(record: TrustRecord | undefined, venvPath: string, st: { dev: number; ino: number; birthtimeMs: number }): boolean {
+export function trustedByUser(record: TrustRecord | undefined, venvPath: string): boolean {
   if (record === undefined) return false;
-  const now = trustRecordFor(venvPath, st);
+  const now = trustRecordFor(venvPath);
   return now !== undefined && now.dir === record.dir && now.cfg === record.cfg;
 }
 
 /** The environment at `venvPath` is one pipshim made and finished (its record says so), and nobody has replaced it since. */
 export function madeByPipshim(record: VenvRecord | undefined, venvPath: string): boolean {
-  return record?.status === "ready" && record.cfg !== undefined && record.cfg === cfgIdentity(venvPath);
+  if (record?.status !== "ready" || record.cfg === undefined) return false;
+  if (record.dir !== undefined) return record.cfg === cfgIdentity(venvPath) && record.dir === dirIdentity(venvPath);
+  return sameSinceEarlierPipshim(record.cfg, venvPath);
+}
+
+/**
+ * A record written by pipshim 0.1 before this one ("dev:ino:ctime" of the pyvenv.cfg, no folder):
+ * the same file if nothing touched it since, or while the hard link that that pipshim's shell
+ * record kept to it (shell/venvs<venv>/pyvenv.cfg, which also kept its inode from being reused)
+ * is that very file.
+ */
+function sameSinceEarlierPipshim(cfg: string, venvPath: string): boolean {
+  const [dev, ino, ctime] = cfg.split(":");
+  let st;
+  try {
+    st = lstatSync(join(venvPath, "pyvenv.cfg"));
+  } catch {
+    return false;
+  }
+  if (!st.isFile() || String(st.dev) !== dev || String(st.ino) !== ino) return false;
+  if (String(st.ctimeMs) === ctime) return true;
+  try {
+    const link = lstatSync(join(pipshimPaths().cache, "shell", "venvs", venvPath, "pyvenv.cfg"));
+    return link.isFile() && link.dev === st.dev && link.ino === st.ino;
+  } catch {
+    return false;
+  }
 }

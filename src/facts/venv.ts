@@ -18,6 +18,14 @@ export interface VenvFactsContext {
   withInstalled?: boolean;
 }
 
+function isRegularFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Answers already got in this process (a venv is examined again under its lock). */
 const trackedAnswers = new Map<string, boolean | undefined>();
 
@@ -93,6 +101,9 @@ export async function venvFacts(path: string, ctx: VenvFactsContext): Promise<Ve
   if (!existsSync(join(path, "pyvenv.cfg"))) {
     return { path, state: "broken", problem: "has no pyvenv.cfg, so it is not a virtual environment: move it away or remove it, then run the command again" };
   }
+  if (!isRegularFile(join(path, "pyvenv.cfg"))) {
+    return { path, state: "untrusted", problem: "has a pyvenv.cfg that is not a regular file (a symbolic link?), so pipshim will not run it: remove it (rm -rf " + shown + ") and pipshim will make a new one" };
+  }
   if (!madeByPipshim(record, path)) {
     const tracked = await trackedByGit(path, ctx.env);
     if (tracked !== false) {
@@ -106,14 +117,14 @@ export async function venvFacts(path: string, ctx: VenvFactsContext): Promise<Ve
           `(git rm -r -q --cached ${shown} && rm -rf ${shown}) and pipshim will make a new one`,
       };
     }
-    if (!trustedByUser(readTrust(ctx.dataDir, path), path, st)) {
+    if (!trustedByUser(readTrust(ctx.dataDir, path), path)) {
       return {
         path,
         state: "untrusted",
         needsTrust: true,
         problem:
           "was not made by pipshim (or was replaced since), so pipshim will not run it until you trust it: " +
-          `if you made it, or know where it came from, run \`pipshim trust ${shellPath(dirname(path), ctx.home)}\` once; ` +
+          `if you made it, or know where it came from, run \`pipshim trust ${shown}\` once; ` +
           `otherwise remove it (rm -rf ${shown}) and pipshim will make a new one`,
       };
     }

@@ -32,3 +32,15 @@ export function findOnPath(name: string, PATH: string, skip?: (candidate: string
   }
   return undefined;
 }
+
+/** `[ a -ef b ]`: both exist (links followed) and are one file. */
+export function sameFile(a: string, b: string | undefined): boolean {
+  if (!b) return false;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}

@@ -356,7 +356,7 @@ e2e("a leftover record of an interrupted creation never removes a .venv the user
   // Not pipshim's: refused (and left alone) until the user trusts it.
   const refused = await sb.pip(["install", "pslib"], { cwd: root });
   assert.equal(refused.status, 1);
-  assert.match(refused.stderr, /was not made by pipshim .*run `pipshim trust \S*proj` once/);
+  assert.match(refused.stderr, /was not made by pipshim .*run `pipshim trust \S*proj\/\.venv` once/);
   assert.equal((await sb.pipshim(["trust"], { cwd: root })).status, 0);
   const r = await sb.pip(["install", "pslib"], { cwd: root });
   assert.equal(r.status, 0, r.stderr);

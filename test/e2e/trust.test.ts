@@ -4,7 +4,7 @@
 // it again. A git-tracked, world-writable (folder or bin/) or another user's .venv stays refused.
 
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { e2e } from "../helpers/e2e.js";
 import { PIPSHIM_BIN, type Sandbox } from "../helpers/sandbox.js";
@@ -46,7 +46,7 @@ e2e("trust: a tarball's .venv is run by nothing until `pipshim trust`, then by e
 
   const explain = await sb.pipshim(["explain", "install", "pslib"], { cwd: root });
   assert.match(explain.stdout, /^action: refuse$/m);
-  assert.match(explain.stdout, /was not made by pipshim .*run `pipshim trust \S*unpacked\/proj` once/);
+  assert.match(explain.stdout, /was not made by pipshim .*run `pipshim trust \S*unpacked\/proj\/\.venv` once/);
   const refused = await sb.pip(["install", "pslib"], { cwd: root });
   assert.equal(refused.status, 1);
   assert.equal(refused.stdout, "");
@@ -89,17 +89,21 @@ e2e("trust: a tarball's .venv is run by nothing until `pipshim trust`, then by e
   assert.equal((await sb.run("python3", ["-c", "import sys; print(sys.prefix)"], { cwd: root })).stdout, "/usr\n");
 });
 
-e2e("trust: the prompt hook activates a .venv at the first prompt after `pipshim trust`, not before", async (sb) => {
+e2e("trust: the prompt hook activates a .venv at the first prompt after `pipshim trust`, and leaves it after --untrust or a replacement", async (sb) => {
   const ran = join(sb.root, "ran");
   const root = await unpackTrap(sb, ran);
   const input = join(sb.root, "input.txt");
   const out = join(sb.root, "out.txt");
   const show = 'echo "VIRTUAL_ENV=$VIRTUAL_ENV" >> "$OUT"';
-  writeFileSync(input, [`eval "$('${PIPSHIM_BIN}' init bash)"`, `cd '${root}'`, show, `'${PIPSHIM_BIN}' trust 2>/dev/null`, show, "exit"].join("\n") + "\n");
+  const trust = `'${PIPSHIM_BIN}' trust 2>/dev/null`;
+  const lines = [`eval "$('${PIPSHIM_BIN}' init bash)"`, `cd '${root}'`, show, trust, show, `${trust} --untrust`, show, trust, show, "rm -rf .venv && /usr/bin/python3 -m venv --without-pip .venv", show];
+  writeFileSync(input, [...lines, "exit"].join("\n") + "\n");
   writeFileSync(out, "");
   const r = await sb.run("bash", ["--norc", "--noprofile", "-i"], { stdinFile: input, env: { TERM: "dumb", OUT: out } });
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(readFileSync(out, "utf8"), `VIRTUAL_ENV=\nVIRTUAL_ENV=${join(root, ".venv")}\n`);
+  const venv = join(root, ".venv");
+  // Trusted: active at the next prompt; taken back, or the .venv replaced: gone at the next prompt.
+  assert.equal(readFileSync(out, "utf8"), ["", venv, "", venv, ""].map((v) => `VIRTUAL_ENV=${v}\n`).join(""));
 });
 
 e2e("trust: never for a git-tracked, world-writable or another user's .venv, nor its bin/; nothing to trust where pipshim made it", async (sb) => {
@@ -145,4 +149,27 @@ e2e("trust: never for a git-tracked, world-writable or another user's .venv, nor
   const bad = await sb.pipshim(["trust", "--bogus"]);
   assert.equal(bad.status, 2);
   assert.equal(bad.stderr, 'pipshim: unknown trust option "--bogus" (pipshim trust --help)\n');
+});
+
+e2e("trust: a .venv whose pyvenv.cfg is a symbolic link (to the very file pipshim recorded) is never run", async (sb) => {
+  const ran = join(sb.root, "ran");
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  assert.equal((await sb.pip(["install", "-q", "pslib"], { cwd: root })).status, 0);
+  assert.equal((await sb.run("python3", ["-c", "import sys; print(sys.prefix)"], { cwd: root })).stdout, `${join(root, ".venv")}\n`);
+  // The project replaced by one whose .venv points its pyvenv.cfg at a copy of pipshim's own.
+  const keep = join(sb.root, "kept.cfg");
+  linkSync(join(root, ".venv", "pyvenv.cfg"), keep);
+  rmSync(join(root, ".venv"), { recursive: true, force: true });
+  assert.equal((await sb.run("/usr/bin/python3", ["-m", "venv", "--without-pip", join(root, ".venv")])).status, 0);
+  writeFileSync(join(siteOf(join(root, ".venv")), "trap.pth"), `import os; open(${JSON.stringify(ran)}, "a").write("python\\n")\n`);
+  rmSync(join(root, ".venv", "pyvenv.cfg"));
+  symlinkSync(keep, join(root, ".venv", "pyvenv.cfg"));
+  const explain = await sb.pipshim(["explain", "install", "pslib"], { cwd: root });
+  assert.match(explain.stdout, /^action: refuse$/m);
+  assert.match(explain.stdout, /pyvenv\.cfg that is not a regular file/);
+  const routes = await everyRoute(sb, root);
+  assert.equal(routes.install, 1);
+  assert.equal(routes.prefix, "/usr");
+  assert.equal((await sb.pipshim(["trust", root])).status, 1);
+  assert.ok(!existsSync(ran), "nothing in the .venv ran");
 });
