@@ -89,11 +89,6 @@ function readLock(file: string): string | undefined {
   throw new UserError(`${r.message}: remove it if no other pipshim is running, or set XDG_CACHE_HOME to a folder of your own`);
 }
 
-/** The lock file for `key` (an environment's path) in `locksDir`. */
-export function lockFile(locksDir: string, key: string): string {
-  return join(locksDir, `${fileKey(key)}.lock`);
-}
-
 export async function acquireLock(locksDir: string, key: string, options: LockOptions): Promise<Lock> {
   try {
     makeDir(locksDir);
@@ -101,7 +96,7 @@ export async function acquireLock(locksDir: string, key: string, options: LockOp
     if (!(e instanceof FsError)) throw e;
     throw new UserError(`cannot make the folder for pipshim's locks, ${locksDir} (${e.code}): ${e.reason}; set XDG_CACHE_HOME to a writable folder`);
   }
-  const file = lockFile(locksDir, key);
+  const file = join(locksDir, `${fileKey(key)}.lock`);
   const owner = options.ownerPid ?? process.pid;
   const me = `${owner} ${processStart(owner)}`;
   const tmp = `${file}.${process.pid}.${Date.now()}`;

@@ -10,27 +10,17 @@
 //                                       is a symbolic link (`-ef` follows links; the shell checks
 //                                       `-L` too). (pipshim 0.1 kept them in shell/venvs, which
 //                                       also vouched for venvs nobody trusted: not read any more.)
-//   shell/trusted<venv path>/lock       the file of that environment's lock (src/act/lock.ts), one
-//                                       line, for an install the shell carries out itself.
 //   shell/managed<interpreter path>     a symbolic link to its EXTERNALLY-MANAGED file: it exists
 //                                       (`[ -e ]` follows the link) while the marker does.
-//   shell/site-conf<interpreter path>   a symbolic link to <its sys.prefix>/pip.conf, pip's site
-//                                       config file for it: `[ -L ] && ! [ -e ]` says it has none.
 //   shell/venv-name                     the venvName setting, valid while newer than the settings file.
-//   shell/pip-conf<config file path>    the exact text of one of pip's config files that cannot
-//                                       change the routing of an install (core/pip/harmless-config.ts);
-//                                       the shell compares the file's text with it.
 //
 // A missing or stale record only ever sends a call to Node.js (pip) or to the real program
 // (python): never to an environment pipshim has not checked. Best effort: a record that cannot be
 // written (another file system for a hard link, a read-only cache) is simply absent.
 
-import { linkSync, lstatSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { linkSync, lstatSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { makeDir } from "../sys/fs.js";
-import { lockFile } from "./lock.js";
-import type { ConfigFile } from "../core/pip/config.js";
-import { harmlessToRouting } from "../core/pip/harmless-config.js";
 
 function quietly(f: () => void): void {
   try {
@@ -59,17 +49,6 @@ export function venvRecord(cacheDir: string, venv: string): string {
 
 /** Records an environment as usable and trusted (or forgets it). */
 export function recordVenv(cacheDir: string, venv: string, usable: boolean): void {
-  const lock = join(dirname(venvRecord(cacheDir, venv)), "lock");
-  const lockLine = `${lockFile(join(cacheDir, "locks"), venv)}\n`;
-  quietly(() => {
-    if (!usable) return rmSync(lock, { force: true });
-    try {
-      if (readFileSync(lock, "utf8") === lockLine) return;
-    } catch {
-      // none yet
-    }
-    place(lock, (tmp) => writeFileSync(tmp, lockLine));
-  });
   const record = venvRecord(cacheDir, venv);
   const cfg = join(venv, "pyvenv.cfg");
   quietly(() => {
@@ -90,42 +69,18 @@ export function recordVenv(cacheDir: string, venv: string, usable: boolean): voi
   });
 }
 
-/** A symbolic link to `target` at `record` (none when target is null), made only when it differs. */
-function linkRecord(record: string, target: string | null): void {
-  quietly(() => {
-    if (target === null) return rmSync(record, { force: true });
-    try {
-      if (readlinkSync(record) === target) return;
-    } catch {
-      // none yet
-    }
-    place(record, (tmp) => symlinkSync(target, tmp));
-  });
-}
-
-/**
- * Records whether an interpreter (by each path it goes by) is externally managed, and where its
- * pip's site config file would be (`prefix`: its sys.prefix).
- */
-export function recordInterpreter(cacheDir: string, paths: string[], marker: string | null, prefix: string): void {
+/** Records whether an interpreter (by each path it goes by) is externally managed. */
+export function recordInterpreter(cacheDir: string, paths: string[], marker: string | null): void {
   for (const p of new Set(paths)) {
-    linkRecord(join(cacheDir, "shell", "managed", p), marker);
-    linkRecord(join(cacheDir, "shell", "site-conf", p), marker === null ? null : join(prefix, "pip.conf"));
-  }
-}
-
-/** pip's global and user config files that are harmless to the routing, by their very text (and no record for the others). */
-export function recordPipConfigs(cacheDir: string, files: ConfigFile[]): void {
-  for (const f of files) {
-    const record = join(cacheDir, "shell", "pip-conf", f.path);
+    const record = join(cacheDir, "shell", "managed", p);
     quietly(() => {
-      if (f.text === null || !harmlessToRouting(f.text)) return rmSync(record, { force: true });
+      if (marker === null) return rmSync(record, { force: true });
       try {
-        if (readFileSync(record, "utf8") === f.text) return;
+        if (readlinkSync(record) === marker) return;
       } catch {
         // none yet
       }
-      place(record, (tmp) => writeFileSync(tmp, f.text!));
+      place(record, (tmp) => symlinkSync(marker, tmp));
     });
   }
 }

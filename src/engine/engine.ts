@@ -16,7 +16,7 @@ import { findRealPip } from "../facts/real-program.js";
 import { venvFacts } from "../facts/venv.js";
 import { execute, lockEnvironment, type ExecuteContext } from "../act/execute.js";
 import { warnOnce } from "../act/settings-warning.js";
-import { recordInterpreter, recordPipConfigs, recordVenv, recordVenvName } from "../act/shell-records.js";
+import { recordInterpreter, recordVenv, recordVenvName } from "../act/shell-records.js";
 import { isUsable } from "../core/facts.js";
 import { say, UserError } from "../sys/output.js";
 import { progress } from "../sys/progress.js";
@@ -199,10 +199,9 @@ function namesOf(path: string, executable: string): string[] {
 function rememberForShell(p: Planned): void {
   const { facts, paths } = p;
   const i = facts.interpreter;
-  if (!("error" in i) && !i.inVirtualenv) recordInterpreter(paths.cache, namesOf(i.path, i.executable), i.externallyManaged, i.prefix);
+  if (!("error" in i) && !i.inVirtualenv) recordInterpreter(paths.cache, namesOf(i.path, i.executable), i.externallyManaged);
   const v = facts.project?.venv;
   if (v && v.state !== "missing") recordVenv(paths.cache, v.path, isUsable(v));
-  recordPipConfigs(paths.cache, [...facts.pipConfig.global, ...facts.pipConfig.user]);
   // The venvName the shell reads, rewritten only when the settings file is newer than it.
   const newer = (a: string, b: string) => {
     try {

@@ -76,7 +76,7 @@ export async function pythonChoice(name: string, o: { cwd: string; env: NodeJS.P
   if (!isUsable(v)) return realChoice(`${v.path} is ${v.state === "missing" ? "not there (pip install makes it)" : `not usable: ${v.problem ?? v.state}`}`);
   const interp = await interpreterFacts(real, place.paths.cache, o.env);
   if ("error" in interp || interp.inVirtualenv || interp.externallyManaged === null) return realChoice(`${real} is not externally managed, so pipshim leaves it alone`);
-  recordInterpreter(place.paths.cache, [real, interp.path, interp.executable], interp.externallyManaged, interp.prefix);
+  recordInterpreter(place.paths.cache, [real, interp.path, interp.executable], interp.externallyManaged);
   if (!existsSync(join(v.path, "bin", name))) return realChoice(`${v.path} has no ${name} (it is another Python version)`);
   return { runs: join(v.path, "bin", name), real, reason: `${place.project.root} is a project (${place.project.foundBy}), and its environment is usable and trusted: python is that environment's, as if it were active` };
 }
