@@ -45,9 +45,10 @@ export interface ShimSync {
 const BASH = "#!/bin/bash -p\n";
 const SH = "#!/bin/sh\n";
 
-/** A pip shim's text for this system: /bin/sh where there is no /bin/bash. */
+/** A pip shim's text for this system: under bash -p, or /bin/sh where there is no /bin/bash (and back again once there is). */
 function forThisSystem(text: string, hasBash: boolean): string {
-  return text.startsWith(BASH) && !hasBash ? SH + text.slice(BASH.length) : text;
+  const body = text.startsWith(BASH) ? text.slice(BASH.length) : text.startsWith(SH) ? text.slice(SH.length) : undefined;
+  return body === undefined ? text : (hasBash ? BASH : SH) + body;
 }
 
 /** Writes a shim's text unless it holds it already; true when written. */

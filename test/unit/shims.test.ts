@@ -38,11 +38,14 @@ test("shims: pip3.X and python3.X for what PATH has, each with its family's text
   w.done();
 });
 
-test("shims: without /bin/bash the pip shims get /bin/sh, the rest of their text unchanged", () => {
+test("shims: without /bin/bash the pip shims get /bin/sh, the rest of their text unchanged; with it again, bash", () => {
   const w = world(["pip3.12"]);
   const bashText = readFileSync(join(w.shims, "pip"), "utf8");
   syncShims(w.shims, w.bin, false);
   for (const n of ["pip", "pip3", "pip3.12"]) assert.equal(readFileSync(join(w.shims, n), "utf8"), bashText.replace("#!/bin/bash -p\n", "#!/bin/sh\n"), n);
+  // bash installed since: back under bash.
+  syncShims(w.shims, w.bin, true);
+  for (const n of ["pip", "pip3", "pip3.12"]) assert.equal(readFileSync(join(w.shims, n), "utf8"), bashText, n);
   assert.ok(readdirSync(w.shims).includes(".pipshim-shims"));
   w.done();
 });
