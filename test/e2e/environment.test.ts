@@ -3,7 +3,7 @@
 // onboarding script or a Makefile runs it (a non-interactive sh with only the shims on PATH).
 
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { e2e } from "../helpers/e2e.js";
 
@@ -191,6 +191,17 @@ e2e("pip's other commands get exactly the caller's environment too: names and va
   const shim = await sb.run("pip", ["list"], { cwd: outside, env: bad });
   assert.notEqual(real.status, 0);
   assert.deepEqual([shim.status, shim.stdout, shim.stderr], [real.status, real.stdout, real.stderr]);
+});
+
+e2e("the shims find the project as Node.js does: a dangling link counts as a mark, so a sub-project's python is not the parent's .venv", async (sb) => {
+  const root = sb.dir("proj", { "pyproject.toml": "", "sub/.keep": "" });
+  assert.equal((await sb.pip(["install", "-q", "pslib"], { cwd: root })).status, 0);
+  const sub = join(root, "sub");
+  symlinkSync("/nonexistent/setup.py", join(sub, "setup.py"));
+  const explain = JSON.parse((await sb.pipshim(["explain", "--json", "install", "pslib"], { cwd: sub })).stdout);
+  assert.equal(explain.target, join(sub, ".venv"), "Node.js: sub is a project of its own");
+  assert.equal((await sb.run("python3", ["-c", "import sys; print(sys.prefix)"], { cwd: sub })).stdout, "/usr\n");
+  assert.equal((await sb.run("python3", ["-c", "import sys; print(sys.prefix)"], { cwd: root })).stdout, `${join(root, ".venv")}\n`);
 });
 
 e2e("the venvName setting reaches the shims: python3 is the project's env/ after pip made it", async (sb) => {
