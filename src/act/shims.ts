@@ -69,6 +69,13 @@ export function syncShims(shimsDir: string, PATH: string, hasBash = isExecutable
   const pipText = forThisSystem(readFileSync(join(shimsDir, "pip"), "utf8"), hasBash);
   const pythonText = readFileSync(join(shimsDir, "python3"), "utf8");
   for (const fixed of ["pip", "pip3"]) writeShim(join(shimsDir, fixed), forThisSystem(readFileSync(join(shimsDir, fixed), "utf8"), hasBash));
+  // bin/pipshim itself (run as a program by `pipshim pip ...`), when it is where the shims expect it.
+  const entry = join(shimsDir, "..", "bin", "pipshim");
+  try {
+    writeShim(entry, forThisSystem(readFileSync(entry, "utf8"), hasBash));
+  } catch {
+    // not there, or not ours to write: the shims still work
+  }
   const have = readdirSync(shimsDir).filter((e) => MADE.test(e) && !FIXED.has(e));
   const result: ShimSync = { added: [], removed: [] };
   for (const name of have) {
