@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { e2e } from "../helpers/e2e.js";
+import { PIPSHIM_BIN } from "../helpers/sandbox.js";
 
 const siteOf = (venv: string) => join(venv, "lib", "python3.11", "site-packages");
 
@@ -181,6 +182,7 @@ e2e("pip's other commands get exactly the caller's environment too: names and va
     assert.equal(byHand["PIP_X-Y"], "2");
     assert.deepEqual(await seen(outside, "pip", [], env), byHand, "outside projects: the real pip, exec'd by the shim");
     assert.deepEqual(await seen(outside, "pip3", [], env), byHand);
+    assert.deepEqual(await seen(outside, PIPSHIM_BIN, ["pip"], env), byHand, "pipshim pip (the alias form)");
     // In the project: the .venv's pip, as if it were active.
     const venvPip = await seen(root, join(root, ".venv", "bin", "pip"), [], env);
     assert.deepEqual(await seen(root, "pip", [], env), venvPip, "in a project: the .venv's pip");
