@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PIPSHIM_BIN, Sandbox, SHIMS } from "../test/helpers/sandbox.js";
+import { PIPSHIM_BIN, Sandbox } from "../test/helpers/sandbox.js";
 
 // Each measure runs REPS pairs; the pass-through (a) three times as many: its ratio is the smallest
 // to tell from the noise of a VM.
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     const env = sb.env;
     const noShims = { ...env, PATH: env.PATH.split(":").slice(1).join(":") };
     const manyDirs = Array.from({ length: 100 }, (_, i) => sb.dir(`path/${i}`));
-    const envMany = { ...env, PATH: [SHIMS, ...manyDirs, ...env.PATH.split(":").slice(1)].join(":") };
+    const envMany = { ...env, PATH: [sb.shims, ...manyDirs, ...env.PATH.split(":").slice(1)].join(":") };
     const noShimsMany = { ...env, PATH: [...manyDirs, ...env.PATH.split(":").slice(1)].join(":") };
     const root = sb.dir("proj", { "pyproject.toml": "" });
     const deep = join(root, ...Array.from({ length: 30 }, (_, i) => `d${i}`));

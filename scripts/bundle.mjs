@@ -4,7 +4,7 @@
 // execa and conf stay out of it: they are large, needed only by some commands, and loaded on
 // demand (import()) from node_modules.
 import { build } from "esbuild";
-import { readFileSync, rmSync } from "node:fs";
+import { copyFileSync, readFileSync, rmSync } from "node:fs";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 rmSync(new URL("../dist", import.meta.url), { recursive: true, force: true });
@@ -23,3 +23,5 @@ await build({
   legalComments: "none",
   logLevel: "warning",
 });
+// The Python side of a handed-over install (src/python/run_pip.py), run by bin/pipshim from dist/.
+copyFileSync(new URL("../src/python/run_pip.py", import.meta.url), new URL("../dist/run_pip.py", import.meta.url));

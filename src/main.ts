@@ -1,14 +1,12 @@
 // pipshim's Node.js entry point (bin/pipshim starts it): one function per command.
 
-import { realpathSync } from "node:fs";
-import { dirname, join } from "node:path";
 // The pip path is bundled into this file (every module load costs start-up time); the other
 // commands, conf and execa load on demand.
 import { pipCommand, shimCommand } from "./commands/pip.js";
 import { runCleanups } from "./sys/run.js";
 import { isPipName } from "./core/names.js";
 import { SHIM_COMMAND } from "./engine/handoff.js";
-import type { Install } from "./sys/install-root.js";
+import { thisInstall, type Install } from "./sys/install-root.js";
 import { say, UserError } from "./sys/output.js";
 
 declare const PIPSHIM_VERSION: string;
@@ -28,15 +26,15 @@ Usage:
   pipshim trust [--untrust] [DIR]
                              let pipshim run a .venv it did not make (DIR's, or this project's)
   pipshim doctor [--json]    check that pip install is handled here, and how to fix what is not
-  pipshim shims [--quiet]    make the python, pip3.X and python3.X shims for the programs on PATH
+  pipshim shims [--quiet] [--path]
+                             make this user's shims (pip, python, the commands pip installed)
   pipshim --version
 
-Put ${"<pipshim>/shims"} first on PATH to use the shims. Documentation: README.md.
+eval "$(pipshim init)" (or pipshim setup) puts the shims first on PATH. Documentation: README.md.
 `;
 
-/** Where this pipshim is installed: the bundle run (process.argv[1]) is <root>/dist/pipshim.cjs. */
-const root = realpathSync(join(dirname(process.argv[1]), ".."));
-const install: Install = { root, bin: join(root, "bin", "pipshim"), shimsDir: join(root, "shims") };
+/** Where this pipshim is installed, and where this user's shims are. */
+const install: Install = thisInstall();
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -2,18 +2,19 @@
 // stops at the first failure with its exit status, and leaves nothing half made behind.
 
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Plan } from "../core/plan.js";
 import { readFileHead } from "../sys/fs.js";
 import { displayPath } from "../core/names.js";
 import { say, UserError, writeStderr } from "../sys/output.js";
-import { acquireLock, LockTimeout, type Lock } from "./lock.js";
+import { acquireLock, environmentLockFile, LockTimeout, pipxLockFile, type Lock } from "./lock.js";
+import { pipxHome } from "../facts/pipx.js";
+import { makeDir } from "../sys/fs.js";
 import { runChild, signalled, signalNumber } from "../sys/run.js";
 import { ensureVenv, removeMade, type MakeVenvContext } from "./venv.js";
 
 export interface ExecuteContext extends MakeVenvContext {
   cwd: string;
-  locksDir: string;
   lockTimeoutMs: number;
   quiet: boolean;
   /** The original arguments, for a pass-through. */
@@ -35,25 +36,50 @@ function childEnv(base: NodeJS.ProcessEnv, changes: Record<string, string | null
   return env;
 }
 
-/**
- * Takes the lock on an environment (for this process, or for `ownerPid`), saying once that it
- * waits; a wait longer than the limit ends the call with one line naming the holder.
- */
-export async function lockEnvironment(path: string, ctx: ExecuteContext, ownerPid?: number): Promise<Lock> {
+/** Takes one lock, saying once that it waits; a wait longer than the limit ends the call with one line. */
+async function lock(file: string, what: string, ctx: ExecuteContext, python?: string): Promise<Lock> {
   try {
-    return await acquireLock(ctx.locksDir, path, {
+    return await acquireLock(file, {
       timeoutMs: ctx.lockTimeoutMs,
-      ownerPid,
-      onWait: (pid) => say(`waiting for another pipshim (pid ${pid}) working on ${displayPath(path, ctx.home)}`),
+      env: ctx.env,
+      python,
+      onWait: () => say(`waiting for another pip working on ${what} (up to ${Math.round(ctx.lockTimeoutMs / 1000)} s: PIPSHIM_LOCK_TIMEOUT)`),
+      onUnsupported: (why) => say(`cannot lock ${what} (${why}): going on without the lock`),
     });
   } catch (e) {
     if (!(e instanceof LockTimeout)) throw e;
     throw new UserError(
-      `gave up waiting for pid ${e.ownerPid}, which has held the lock on ${displayPath(path, ctx.home)} for over ` +
-        `${Math.round(ctx.lockTimeoutMs / 1000)} s (PIPSHIM_LOCK_TIMEOUT sets the limit, in seconds)`,
+      `gave up waiting for another pip working on ${what}, after ${Math.round(ctx.lockTimeoutMs / 1000)} s (PIPSHIM_LOCK_TIMEOUT sets the limit, in seconds)`,
       1,
     );
   }
+}
+
+/**
+ * The locks of a plan's entry: an environment's (<env>/.lock, uv's file; its folder's parent
+ * first, so that two pipshims never make it at once: the environment's own lock file is in it),
+ * or a pipx application's (pipx:<name>).
+ */
+async function lockEntry(entry: string, ctx: ExecuteContext, python: string | undefined): Promise<EntryLock> {
+  if (entry.startsWith("pipx:")) {
+    const name = entry.slice("pipx:".length);
+    const venvs = join(pipxHome(ctx.env, ctx.home), "venvs");
+    makeDir(venvs);
+    return { entry, locks: [await lock(pipxLockFile(dirname(venvs), name), `${name}'s pipx environment`, ctx, python)] };
+  }
+  const what = displayPath(entry, ctx.home);
+  makeDir(dirname(entry));
+  const held: EntryLock = { entry, locks: [await lock(dirname(entry), what, ctx, python)] };
+  if (existsSync(entry)) held.locks.push(await lock(environmentLockFile(entry), what, ctx, python));
+  else held.adopt = async () => void held.locks.push(await lock(environmentLockFile(entry), what, ctx, python));
+  return held;
+}
+
+interface EntryLock {
+  entry: string;
+  locks: Lock[];
+  /** For an environment made under the lock: take its own lock once its folder is there. */
+  adopt?: () => Promise<void>;
 }
 
 /** A program that is not a Python script or binary: a wrapper, which may run a shim again. */
@@ -74,17 +100,18 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<number> 
   }
   if (plan.kind === "classify") throw new Error("a plan still to be classified cannot be carried out");
   if (!ctx.quiet) plan.before.forEach(say);
-  const locks: Lock[] = [];
+  const locks: EntryLock[] = [];
   const created = new Set<string>();
   try {
-    for (const path of [...new Set(plan.locks)].sort()) locks.push(await lockEnvironment(path, ctx));
+    for (const entry of [...new Set(plan.locks)].sort()) locks.push(await lockEntry(entry, ctx, plan.interpreter));
     for (const step of plan.steps) {
       // A signal that came while a child ran (the child chose to finish): start nothing more.
       const sig = signalled();
       if (sig) return 128 + signalNumber(sig);
       switch (step.kind) {
         case "ensure-venv": {
-          const r = await ensureVenv(step, ctx);
+          const held = locks.find((l) => l.entry === step.path);
+          const r = await ensureVenv(step, { ...ctx, madeFolder: held?.adopt });
           if (!r.ok) return r.status;
           if (r.created) created.add(step.path);
           break;
@@ -112,7 +139,7 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<number> 
       }
     }
   } finally {
-    for (const l of locks.reverse()) l.release();
+    for (const l of locks.reverse()) for (const k of l.locks.reverse()) k.release();
   }
   if (!ctx.quiet) plan.after.filter(Boolean).forEach(say);
   return 0;

@@ -1,188 +1,148 @@
-// A lock per environment, so that concurrent pip calls make one venv and install into it one at
-// a time. The lock is a file created with link(2) (atomic, fails if it exists) holding its owner's
-// pid and start time; a lock whose owner is gone (killed, even by SIGKILL) is taken over. Every
-// wait sleeps and ends by the deadline; a lock path that cannot be a lock (a folder, a FIFO,
-// another user's file, one pipshim cannot read) ends the wait at once, with one line.
+// Locks the kernel holds and releases: flock(2), the lock uv takes on a virtual environment
+// (<env>/.lock) and pipx 1.8+ on an application (<PIPX_HOME>/venvs/.<name>.lock), so pipshim, uv
+// and pipx serialise against each other. The lock belongs to a descriptor this process holds
+// (opened close-on-exec: no program pipshim starts inherits it) until it releases it or ends in
+// any way, SIGKILL included: there is no stale lock to take over. Node.js has no flock(2) of its
+// own: util-linux's flock(1) takes it on this process's descriptor (its fd 3, the same open file),
+// or, where there is no flock(1), the interpreter's fcntl.flock does. A folder can be locked as
+// itself (a project's folder, while its .venv is made). A wait says once what it waits for, ends
+// by the deadline, and a Ctrl-C ends it at once; a file system without locks (some network ones)
+// is said once, and the work goes on unlocked, as cargo does.
 
-import { linkSync, lstatSync, renameSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { fileKey } from "../sys/file-key.js";
-import { FsError, fsFailure, makeDir, readRegularFile, writeNewFile } from "../sys/fs.js";
+import { closeSync, constants, fstatSync, lstatSync, openSync } from "node:fs";
+import { findOnPath } from "../sys/path.js";
+import { runChild, runCleanups, signalled, signalNumber } from "../sys/run.js";
 import { UserError } from "../sys/output.js";
-import { processStart } from "../sys/proc.js";
-import { onAbort } from "../sys/run.js";
-
-/** How long a lock file may stay empty before it counts as abandoned (its writer died between creating and filling it). */
-const EMPTY_GRACE_MS = 2000;
-
-function alive(owner: string): boolean {
-  const [pidText, start] = owner.split(" ");
-  const pid = Number(pidText);
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ESRCH") return false;
-  }
-  const now = processStart(pid);
-  return !start || !now || start === now;
-}
-
-export interface LockOptions {
-  timeoutMs: number;
-  /** The process that owns the lock: this one, or the shell that will exec pip (a hand-over). */
-  ownerPid?: number;
-  /** Called once, when the lock is busy, with the owner's pid. */
-  onWait?: (ownerPid: number) => void;
-}
-
-export class LockTimeout extends Error {
-  /** ownerPid: the holder last seen, when there was one. */
-  constructor(readonly ownerPid?: number) {
-    super("lock held too long");
-  }
-}
 
 export interface Lock {
   release(): void;
 }
 
-function existsAsLink(path: string): boolean {
+export class LockTimeout extends Error {
+  constructor(readonly file: string) {
+    super(`lock ${file} held too long`);
+  }
+}
+
+/** flock(1)'s exit status for a lock held by another (-E). */
+const BUSY = 75;
+const PYTHON_FLOCK = "import fcntl,sys\ntry:\n fcntl.flock(3,fcntl.LOCK_EX|fcntl.LOCK_NB)\nexcept BlockingIOError:\n sys.exit(75)\nexcept OSError as e:\n sys.exit(str(e))\n";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Attempt = "locked" | "busy" | "unsupported" | "interrupted";
+
+/** One try (or, with waitS, a wait of up to that long) to lock the open file `fd`. */
+async function tryLock(fd: number, env: NodeJS.ProcessEnv, python: string | undefined, waitS?: number): Promise<{ outcome: Attempt; why: string }> {
+  const flock = findOnPath("flock", env.PATH ?? "") ?? (["/usr/bin/flock", "/bin/flock"].find((f) => { try { return lstatSync(f).isFile(); } catch { return false; } }));
+  let r;
+  if (flock) {
+    const how = waitS === undefined ? ["-n"] : ["-w", waitS.toFixed(3)];
+    r = await runChild(flock, ["-x", "-E", String(BUSY), ...how, "3"], { env, capture: true, fd3: fd });
+  } else if (python) {
+    r = await runChild(python, ["-I", "-S", "-c", PYTHON_FLOCK], { env, capture: true, fd3: fd });
+    if (r.status === BUSY && waitS !== undefined) return { outcome: "busy", why: "" }; // the caller polls
+  } else {
+    return { outcome: "unsupported", why: "neither flock(1) nor a python to take it" };
+  }
+  if (signalled() || r.status > 128) return { outcome: "interrupted", why: "" };
+  if (r.status === 0) return { outcome: "locked", why: "" };
+  if (r.status === BUSY) return { outcome: "busy", why: "" };
+  return { outcome: "unsupported", why: r.stderr.trim().split("\n").pop() ?? `status ${r.status}` };
+}
+
+export interface LockOptions {
+  timeoutMs: number;
+  env: NodeJS.ProcessEnv;
+  /** An interpreter whose fcntl.flock takes the lock where there is no flock(1). */
+  python?: string;
+  /** Said once, when the lock is busy. */
+  onWait?: () => void;
+  /** Said once, when the file system cannot lock (the work goes on unlocked). */
+  onUnsupported?: (why: string) => void;
+}
+
+/** Opens a lock file (made if missing, never through a symbolic link) or a folder; anything else ends here, with one line. */
+function openLockFile(file: string): number {
+  let fd: number;
   try {
-    return lstatSync(path).isSymbolicLink();
+    const st = lstatSync(file);
+    if (st.isDirectory()) return openSync(file, constants.O_RDONLY | constants.O_DIRECTORY);
+  } catch {
+    // made below
+  }
+  try {
+    fd = openSync(file, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o644);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(`cannot open the lock ${file} (${code === "ELOOP" ? "it is a symbolic link" : code ?? String(e)}): remove it, and pipshim makes it again`, 1);
+  }
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    throw new UserError(`the lock ${file} is not a file: remove it, and pipshim makes it again`, 1);
+  }
+  return fd;
+}
+
+/** Whether the descriptor is still the file at that path (a lock file removed and made again since is another). */
+function stillThere(fd: number, file: string): boolean {
+  try {
+    const a = fstatSync(fd);
+    const b = lstatSync(file);
+    return a.dev === b.dev && a.ino === b.ino;
   } catch {
     return false;
   }
 }
 
-/** link(2): true when it made `to`, false when something is there already. */
-function link(from: string, to: string): boolean {
-  try {
-    linkSync(from, to);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw fsFailure(e, "make the lock", to);
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The lock file's text; a lock path that can never be a lock ends the wait here, with what to do. */
-function readLock(file: string): string | undefined {
-  const r = readRegularFile(file, 4096);
-  if (r.ok) {
-    const uid = process.geteuid?.();
-    if (uid !== undefined && r.stat.uid !== uid) {
-      throw new UserError(
-        `the lock ${file} belongs to another user (uid ${r.stat.uid}), so pipshim cannot tell whether it is in use: ` +
-          `remove it if no pipshim of theirs is running, or set XDG_CACHE_HOME to a folder of your own`,
-      );
-    }
-    return r.text;
-  }
-  if (r.code === "ENOENT") {
-    if (!existsAsLink(file)) return undefined; // released in between
-    throw new UserError(`the lock ${file} is a symbolic link that leads nowhere: remove it, and pipshim makes its lock there again`);
-  }
-  if (r.code === "ENOTREG") throw new UserError(`the lock ${file} is ${r.kind}, not a file: remove it, and pipshim makes its lock there again`);
-  throw new UserError(`${r.message}: remove it if no other pipshim is running, or set XDG_CACHE_HOME to a folder of your own`);
-}
-
-export async function acquireLock(locksDir: string, key: string, options: LockOptions): Promise<Lock> {
-  try {
-    makeDir(locksDir);
-  } catch (e) {
-    if (!(e instanceof FsError)) throw e;
-    throw new UserError(`cannot make the folder for pipshim's locks, ${locksDir} (${e.code}): ${e.reason}; set XDG_CACHE_HOME to a writable folder`);
-  }
-  const file = join(locksDir, `${fileKey(key)}.lock`);
-  const owner = options.ownerPid ?? process.pid;
-  const me = `${owner} ${processStart(owner)}`;
-  const tmp = `${file}.${process.pid}.${Date.now()}`;
-  writeNewFile(tmp, me);
-  const forgetTmp = onAbort(() => rmSync(tmp, { force: true }));
+/** Takes the lock on `file` (a file, made if missing, or a folder), waiting up to the limit. */
+export async function acquireLock(file: string, options: LockOptions): Promise<Lock> {
   const deadline = Date.now() + options.timeoutMs;
   let waited = false;
-  let emptySince: number | undefined;
-  let holder: number | undefined;
-  /** Sleeps before the next try; past the deadline, gives up instead. */
-  const pause = async (ms: number) => {
-    const left = deadline - Date.now();
-    if (left <= 0) throw new LockTimeout(holder);
-    await sleep(Math.min(ms, left));
-  };
-  try {
-    for (;;) {
-      if (link(tmp, file)) {
-        // A process that moved a stale lock aside may have put it back over ours: check.
-        if (readLock(file) === me) break;
-        await pause(20);
-        continue;
+  for (;;) {
+    const fd = openLockFile(file);
+    const release = () => {
+      try {
+        closeSync(fd);
+      } catch {
+        // closed already
       }
-      const held = readLock(file);
-      if (held === undefined) {
-        await pause(5); // released in between: try again at once, nearly
-        continue;
-      }
-      // Taken on this process's behalf already (a hand-over that was not used: bin/pipshim then
-      // runs pipshim again, as the same process).
-      if (held === me) break;
-      if (held === "") {
-        // Being written, or left empty by a writer that died: wait a little before calling it stale.
-        emptySince ??= Date.now();
-        if (Date.now() - emptySince < EMPTY_GRACE_MS) {
-          await pause(50);
-          continue;
-        }
-      } else {
-        emptySince = undefined;
-      }
-      if (!alive(held)) {
-        // Move the stale lock aside (atomic), then make sure it was the stale one that moved.
-        const aside = `${file}.stale.${process.pid}`;
-        try {
-          renameSync(file, aside);
-          const moved = readRegularFile(aside, 4096);
-          if (!moved.ok || moved.text !== held) {
-            try {
-              linkSync(aside, file);
-            } catch {
-              // its owner lost the lock to a third process meanwhile; it will see it's not theirs
-            }
-          }
-          rmSync(aside, { force: true });
-        } catch {
-          // someone else took it over first
-        }
-        emptySince = undefined;
-        await pause(5);
-        continue;
-      }
-      holder = Number(held.split(" ")[0]);
+    };
+    let a = await tryLock(fd, options.env, options.python);
+    while (a.outcome === "busy") {
       if (!waited) {
         waited = true;
-        options.onWait?.(holder);
+        options.onWait?.();
       }
-      await pause(100);
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        release();
+        throw new LockTimeout(file);
+      }
+      a = await tryLock(fd, options.env, options.python, left / 1000);
+      if (a.outcome === "busy") await sleep(Math.min(50, Math.max(0, deadline - Date.now())));
     }
-  } finally {
-    forgetTmp();
-    rmSync(tmp, { force: true });
-  }
-  const release = () => {
-    const r = readRegularFile(file, 4096);
-    try {
-      if (r.ok && r.text === me) rmSync(file, { force: true });
-    } catch {
-      // Left behind: its owner is gone, so the next pipshim takes it over.
-    }
-  };
-  const forget = onAbort(release);
-  return {
-    release() {
-      forget();
+    if (a.outcome === "interrupted") {
+      // Ctrl-C (or a signal) while waiting: nothing was done; end as the signal says.
       release();
-    },
-  };
+      runCleanups();
+      process.exit(128 + signalNumber(signalled() ?? "SIGINT"));
+    }
+    if (a.outcome === "unsupported") {
+      release();
+      options.onUnsupported?.(a.why);
+      return { release() {} };
+    }
+    if (stillThere(fd, file)) return { release };
+    release(); // removed and made again while this process waited: lock the one there now
+  }
+}
+
+/** The lock file of an environment (uv's), or of a pipx application (pipx 1.8's). */
+export function environmentLockFile(env: string): string {
+  return `${env}/.lock`;
+}
+
+export function pipxLockFile(pipxHome: string, name: string): string {
+  return `${pipxHome}/venvs/.${name}.lock`;
 }

@@ -1,25 +1,40 @@
 // What bin/pipshim may know without starting Node.js, kept by the Node.js side in a form the shell
-// reads with builtins only (`[ -e ]`, `[ -ef ]`, `[ -nt ]`, `read`), under pipshim's cache folder:
+// reads with builtins only (`[ -e ]`, `[ -ef ]`, `[ -nt ]`, `[ -O ]`, `read`), in pipshim's cache
+// folder, under `shell/` (kept private: 0700, and the shell believes nothing there that is not
+// the user's own):
 //
-//   shell/trusted<venv path>/pyvenv.cfg a hard link to <venv path>/pyvenv.cfg: pipshim found that
-//                                       environment usable and trusted (made by pipshim, or
-//                                       trusted by the user). `[ A -ef B ]` holds only for that
-//                                       very file, so a .venv replaced since (an unpacked archive,
-//                                       a clone) is never taken for it; and the link keeps the old
-//                                       inode from being reused. Never made for a pyvenv.cfg that
-//                                       is a symbolic link (`-ef` follows links; the shell checks
-//                                       `-L` too). (pipshim 0.1 kept them in shell/venvs, which
-//                                       also vouched for venvs nobody trusted: not read any more.)
-//   shell/managed<interpreter path>     a symbolic link to its EXTERNALLY-MANAGED file: it exists
-//                                       (`[ -e ]` follows the link) while the marker does.
-//   shell/venv-name                     the venvName setting, valid while newer than the settings file.
+//   shell/settings                  venvName, then "on"/"off" (the defaultEnv setting): valid
+//                                   while newer than the settings file.
+//   shell/managed<interpreter>      a symbolic link to its EXTERNALLY-MANAGED file: it exists
+//                                   (`[ -e ]` follows the link) while the marker does.
+//   shell/default<interpreter>      the path of pipshim's default environment for that
+//                                   interpreter, while it exists and is usable.
+//   shell/trusted<venv>/            pipshim found that environment usable, and made by pipshim or
+//                                   trusted by the user, as it was then:
+//       pyvenv.cfg                  a hard link to its pyvenv.cfg (`-ef`: that very file; the
+//                                   link also keeps its inode from being reused)
+//       cfg.stamp                   the modification time pyvenv.cfg had (a file written over in
+//                                   place, by `cp -r` or `tar --overwrite`, has another)
+//       python, python.stamp        a hard link to bin/python (a symbolic link is linked as
+//                                   itself; `-ef` compares what both lead to), and its time
+//       site, site.stamp            its site-packages folder's path, and that folder's time (a
+//                                   .pth file dropped in since changes it)
+//       git, git.stamp              for an environment inside a git work tree: a symbolic link to
+//                                   git's index, and its time (git add, a checkout change it);
+//                                   without it, a .git appearing in the project is a change
+//   shell/refused<venv>/            pipshim refused it (untrusted, broken): pyvenv.cfg and
+//                                   cfg.stamp as above, so that the shell need not ask again.
 //
-// A missing or stale record only ever sends a call to Node.js (pip) or to the real program
-// (python): never to an environment pipshim has not checked. Best effort: a record that cannot be
-// written (another file system for a hard link, a read-only cache) is simply absent.
+// A record that does not match sends the call to Node.js, which looks again and writes it anew;
+// none ever sends a call to an environment pipshim has not checked. The pyvenv.cfg link is made
+// last and removed first, so a shell reading meanwhile finds no record rather than half of one.
+// Best effort: a record that cannot be written (another file system for a hard link, a
+// read-only cache) is simply absent.
 
-import { linkSync, lstatSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, lstatSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { isUsable, type VenvFacts } from "../core/facts.js";
+import type { Settings } from "../core/settings.js";
 import { makeDir } from "../sys/fs.js";
 
 function quietly(f: () => void): void {
@@ -28,6 +43,17 @@ function quietly(f: () => void): void {
   } catch {
     // best effort: the shell then asks Node.js, or runs the real program
   }
+}
+
+/** The records' folder, made private (the shell believes only the user's own). */
+function recordsDir(cacheDir: string): string {
+  const dir = join(cacheDir, "shell");
+  makeDir(dir, 0o700);
+  for (const d of [cacheDir, dir]) {
+    const st = statSync(d);
+    if ((st.mode & 0o077) !== 0) chmodSync(d, st.mode & 0o700);
+  }
+  return dir;
 }
 
 /** A new name put in place atomically: made beside it, then renamed over it. */
@@ -43,49 +69,162 @@ function place(path: string, make: (tmp: string) => void): void {
   }
 }
 
+/** A stamp file whose modification time is `path`'s (followed, as the shell's `-nt` follows). */
+function stampLike(stamp: string, path: string): void {
+  const st = statSync(path);
+  place(stamp, (tmp) => {
+    writeFileSync(tmp, "");
+    utimesSync(tmp, st.atime, st.mtime);
+  });
+}
+
 export function venvRecord(cacheDir: string, venv: string): string {
   return join(cacheDir, "shell", "trusted", venv, "pyvenv.cfg");
 }
 
-/** Records an environment as usable and trusted (or forgets it). */
-export function recordVenv(cacheDir: string, venv: string, usable: boolean): void {
-  const record = venvRecord(cacheDir, venv);
-  const cfg = join(venv, "pyvenv.cfg");
+function refusedRecord(cacheDir: string, venv: string): string {
+  return join(cacheDir, "shell", "refused", venv, "pyvenv.cfg");
+}
+
+/** The site-packages folder of an environment (lib/python3.X/site-packages). */
+function sitePackages(venv: string): string | undefined {
+  try {
+    const cfg = readFileSync(join(venv, "pyvenv.cfg"), "utf8");
+    const v = /^\s*version(?:_info)?\s*=\s*(\d+)\.(\d+)/m.exec(cfg);
+    if (v) {
+      const dir = join(venv, "lib", `python${v[1]}.${v[2]}`, "site-packages");
+      if (existsSync(dir)) return dir;
+    }
+  } catch {
+    // then by looking
+  }
+  return undefined;
+}
+
+function sameInode(a: string, b: string): boolean {
+  try {
+    const x = lstatSync(a);
+    const y = lstatSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes the trusted record of a usable environment as it is now (src/facts/venv.ts judged it). */
+function writeTrusted(cacheDir: string, venv: VenvFacts): void {
+  const dir = dirname(venvRecord(cacheDir, venv.path));
+  const cfg = join(venv.path, "pyvenv.cfg");
+  const python = join(venv.path, "bin", "python");
+  const site = sitePackages(venv.path);
+  if (!lstatSync(cfg).isFile() || site === undefined) throw new Error("no record for this environment");
+  const link = join(dir, "pyvenv.cfg");
+  if (!sameInode(link, cfg)) rmSync(link, { force: true });
+  stampLike(join(dir, "cfg.stamp"), cfg);
+  if (!sameInode(join(dir, "python"), python)) place(join(dir, "python"), (tmp) => linkSync(python, tmp));
+  stampLike(join(dir, "python.stamp"), python);
+  place(join(dir, "site"), (tmp) => writeFileSync(tmp, `${site}\n`));
+  stampLike(join(dir, "site.stamp"), site);
+  if (venv.gitIndex) {
+    const index = venv.gitIndex;
+    let same = false;
+    try {
+      same = readlinkSync(join(dir, "git")) === index;
+    } catch {
+      same = false;
+    }
+    if (!same) place(join(dir, "git"), (tmp) => symlinkSync(index, tmp));
+    if (existsSync(index)) stampLike(join(dir, "git.stamp"), index);
+    else rmSync(join(dir, "git.stamp"), { force: true });
+  } else {
+    rmSync(join(dir, "git"), { force: true });
+    rmSync(join(dir, "git.stamp"), { force: true });
+  }
+  if (!sameInode(link, cfg)) place(link, (tmp) => linkSync(cfg, tmp));
+}
+
+/** Writes the record of a refused environment (its pyvenv.cfg as it is now). */
+function writeRefused(cacheDir: string, venvPath: string): void {
+  const cfg = join(venvPath, "pyvenv.cfg");
+  const link = refusedRecord(cacheDir, venvPath);
+  if (!lstatSync(cfg).isFile()) throw new Error("no record for this environment");
+  if (!sameInode(link, cfg)) rmSync(link, { force: true });
+  stampLike(join(dirname(link), "cfg.stamp"), cfg);
+  if (!sameInode(link, cfg)) place(link, (tmp) => linkSync(cfg, tmp));
+}
+
+/**
+ * Records what pipshim found an environment to be: usable and trusted (the shell may run it),
+ * refused (the shell need not ask again), or missing (nothing to keep).
+ */
+export function recordVenv(cacheDir: string, venv: VenvFacts): void {
   quietly(() => {
-    let now;
-    try {
-      now = lstatSync(cfg);
-    } catch {
-      now = undefined;
-    }
-    if (!usable || !now?.isFile()) return rmSync(record, { force: true });
-    try {
-      const had = lstatSync(record);
-      if (had.ino === now.ino && had.dev === now.dev) return;
-    } catch {
-      // none yet
-    }
-    place(record, (tmp) => linkSync(cfg, tmp));
+    recordsDir(cacheDir);
+    const usable = isUsable(venv);
+    const refused = venv.state === "untrusted" || venv.state === "broken";
+    if (!usable) rmSync(venvRecord(cacheDir, venv.path), { force: true });
+    if (!refused) rmSync(refusedRecord(cacheDir, venv.path), { force: true });
+    if (usable) writeTrusted(cacheDir, venv);
+    else if (refused) writeRefused(cacheDir, venv.path);
   });
 }
 
 /** Records whether an interpreter (by each path it goes by) is externally managed. */
 export function recordInterpreter(cacheDir: string, paths: string[], marker: string | null): void {
-  for (const p of new Set(paths)) {
-    const record = join(cacheDir, "shell", "managed", p);
-    quietly(() => {
-      if (marker === null) return rmSync(record, { force: true });
-      try {
-        if (readlinkSync(record) === marker) return;
-      } catch {
-        // none yet
-      }
-      place(record, (tmp) => symlinkSync(marker, tmp));
-    });
-  }
+  quietly(() => {
+    const dir = recordsDir(cacheDir);
+    for (const p of new Set(paths)) {
+      const record = join(dir, "managed", p);
+      quietly(() => {
+        if (marker === null) return rmSync(record, { force: true });
+        try {
+          if (readlinkSync(record) === marker) return;
+        } catch {
+          // none yet
+        }
+        place(record, (tmp) => symlinkSync(marker, tmp));
+      });
+    }
+  });
 }
 
-/** The venvName setting, for the shell's project search. */
-export function recordVenvName(cacheDir: string, venvName: string): void {
-  quietly(() => place(join(cacheDir, "shell", "venv-name"), (tmp) => writeFileSync(tmp, `${venvName}\n`)));
+/** Records pipshim's default environment for an interpreter (by each path it goes by), or forgets it. */
+export function recordDefaultEnv(cacheDir: string, paths: string[], env: VenvFacts): void {
+  quietly(() => {
+    const dir = recordsDir(cacheDir);
+    for (const p of new Set(paths)) {
+      const record = join(dir, "default", p);
+      quietly(() => {
+        if (!isUsable(env)) return rmSync(record, { force: true });
+        const text = `${env.path}\n`;
+        try {
+          if (readFileSync(record, "utf8") === text) return;
+        } catch {
+          // none yet
+        }
+        place(record, (tmp) => writeFileSync(tmp, text));
+      });
+    }
+  });
+}
+
+/** The settings the shell reads (bin/pipshim, _pipshim_settings), when the settings file is newer than the record. */
+export function recordSettings(cacheDir: string, settingsFile: string, settings: Settings): void {
+  quietly(() => {
+    const record = join(recordsDir(cacheDir), "settings");
+    const text = `${settings.venvName}\n${settings.defaultEnv ? "on" : "off"}\n`;
+    try {
+      const mine = statSync(record);
+      let theirs;
+      try {
+        theirs = statSync(settingsFile);
+      } catch {
+        theirs = undefined;
+      }
+      if ((theirs === undefined || mine.mtimeMs > theirs.mtimeMs) && readFileSync(record, "utf8") === text) return;
+    } catch {
+      // none yet
+    }
+    place(record, (tmp) => writeFileSync(tmp, text));
+  });
 }

@@ -24,6 +24,8 @@ import { appDataStore, checkWhole, discardLive, makeTemporary, openLive, publish
 export interface MakeVenvContext extends VenvFactsContext {
   /** Shows progress while the environment is made (a spinner on a terminal). */
   progress?: (text: string) => () => void;
+  /** Called once the environment's folder is made (its own lock is taken then: src/act/execute.ts). */
+  madeFolder?: () => Promise<void>;
 }
 
 export type EnsureResult = { ok: true; created: boolean } | { ok: false; status: number };
@@ -108,7 +110,7 @@ async function runMaker(step: EnsureStep, args: string[], env: NodeJS.ProcessEnv
 
 /** Empties the folder pipshim made (keeping its mark) for another try. */
 function emptyMade(path: string): void {
-  for (const name of readdirSync(path)) if (name !== CREATING_MARK) rmSync(join(path, name), { recursive: true, force: true });
+  for (const name of readdirSync(path)) if (name !== CREATING_MARK && name !== ".lock") rmSync(join(path, name), { recursive: true, force: true });
 }
 
 /** virtualenv with a new app-data folder of pipshim's, put in place only if the creation works. */
@@ -192,6 +194,8 @@ export async function ensureVenv(step: EnsureStep, ctx: MakeVenvContext): Promis
     return failed((e as NodeJS.ErrnoException).code === "EEXIST" ? "something else made it meanwhile" : e instanceof FsError ? e.reason : (e as Error).message);
   }
   try {
+    // The environment's own lock (<env>/.lock), now that its folder is there.
+    await ctx.madeFolder?.();
     writeNewFile(join(step.path, CREATING_MARK), `${process.pid}\n`);
     writeRecord(ctx.dataDir, { path: step.path, status: "creating", pid: process.pid, dir: folderIdentity(statSync(step.path)) });
   } catch (e) {

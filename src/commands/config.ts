@@ -7,6 +7,7 @@ import { pipshimPaths, settingsFile } from "../sys/xdg.js";
 import { fsFailure } from "../sys/fs.js";
 import { UserError } from "../sys/output.js";
 import { changeSetting } from "../sys/settings-store.js";
+import { recordSettings } from "../act/shell-records.js";
 import { readSettings } from "../facts/settings.js";
 import { DEFAULT_SETTINGS, SETTING_KEYS, isSettingKey, type SettingKey } from "../core/settings.js";
 
@@ -63,6 +64,7 @@ export async function configCommand(argv: string[]): Promise<number> {
     } catch (e) {
       throw fsFailure(e, "remove", file);
     }
+    recordSettings(paths.cache, file, DEFAULT_SETTINGS);
     process.stderr.write(`pipshim: removed ${file}; every setting is back to its default\n`);
     return 0;
   }
@@ -94,6 +96,8 @@ export async function configCommand(argv: string[]): Promise<number> {
         }
       }
       await changeSetting(paths.config, k, value);
+      // bin/pipshim reads the settings it needs from its record: kept in step here.
+      recordSettings(paths.cache, file, readSettings(paths.config).settings);
       return 0;
     }
     default:

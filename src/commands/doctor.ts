@@ -10,8 +10,8 @@ import { displayPath } from "../core/names.js";
 import { findOnPath } from "../sys/path.js";
 import { pipxFacts } from "../facts/pipx.js";
 import { isPipshimShim } from "../facts/real-program.js";
-import { describePlace } from "../engine/place.js";
-import { syncShims } from "../act/shims.js";
+import { describePlace, rememberForShell } from "../engine/place.js";
+import { refreshShims } from "../act/shims.js";
 import type { Install } from "../sys/install-root.js";
 import { pipshimPaths, settingsFile } from "../sys/xdg.js";
 import { UserError } from "../sys/output.js";
@@ -60,18 +60,20 @@ export async function doctorChecks(install: Install, env: NodeJS.ProcessEnv): Pr
   }
 
   const place = await describePlace({ cwd: process.cwd(), env, shimsDir: install.shimsDir, interpreter: true });
+  // What is found here, the shims may act on too (src/act/shell-records.ts).
+  rememberForShell(place);
   const real = place.realPip;
   let shims: string;
   try {
-    const r = syncShims(install.shimsDir, PATH);
+    const r = refreshShims(install, PATH, place.paths.data);
     shims = r.added.length || r.removed.length ? `made ${r.added.join(" ") || "none"}, removed ${r.removed.join(" ") || "none"}` : "up to date";
-    add({ id: "shims", status: "ok", title: `the python, pip3.X and python3.X shims are ${shims === "up to date" ? "up to date" : `brought up to date (${shims})`}`, essential: false });
+    add({ id: "shims", status: "ok", title: `the shims in ${show(install.shimsDir)} are ${shims === "up to date" ? "up to date" : `brought up to date (${shims})`}`, essential: false });
   } catch (e) {
     add({
       id: "shims",
       status: "warn",
       title: `cannot update the shims in ${show(install.shimsDir)} (${(e as NodeJS.ErrnoException).code ?? "error"})`,
-      fix: "run pipshim shims as the owner of that folder",
+      fix: "make that folder writable, or set XDG_DATA_HOME to one that is",
       essential: false,
     });
   }

@@ -7,7 +7,7 @@ import type { Install } from "../sys/install-root.js";
 import { UserError } from "../sys/output.js";
 import { hookScript, SHELLS, type Shell } from "../core/shell-code.js";
 import { decideHook } from "../core/hook-decision.js";
-import { describePlace } from "../engine/place.js";
+import { describePlace, rememberForShell } from "../engine/place.js";
 import { venvRecord } from "../act/shell-records.js";
 
 export async function hookCommand(argv: string[], install: Install): Promise<number> {
@@ -15,11 +15,14 @@ export async function hookCommand(argv: string[], install: Install): Promise<num
   if (!(SHELLS as string[]).includes(shell ?? "") || !pwd) throw new UserError("usage: pipshim hook bash|zsh|fish PWD (run by the shell integration)", 2);
   const env = process.env;
   const place = await describePlace({ cwd: pwd, env, shimsDir: install.shimsDir, interpreter: true });
+  // What is found here, the shims may act on too (src/act/shell-records.ts).
+  rememberForShell(place);
   const project = place.project;
   const decision = decideHook({
     enabled: place.settings.activate,
     project,
-    defaultEnv: place.defaultEnv ?? { path: "", state: "missing" },
+    // Outside projects the default environment, where the defaultEnv setting makes it the place.
+    defaultEnv: (place.settings.defaultEnv && place.defaultEnv) || { path: "", state: "missing" },
     active: env.__PIPSHIM_ACTIVE || undefined,
     virtualEnv: env.VIRTUAL_ENV || undefined,
     record: project ? venvRecord(place.paths.cache, project.venv.path) : undefined,

@@ -5,7 +5,7 @@ import { basename } from "node:path";
 import type { Install } from "../sys/install-root.js";
 import { UserError } from "../sys/output.js";
 import { readFlags } from "./flags.js";
-import { syncShims } from "../act/shims.js";
+import { refreshShims } from "../act/shims.js";
 import { pipshimPaths } from "../sys/xdg.js";
 import { readSettings } from "../facts/settings.js";
 import { initScript, SHELLS, type Shell } from "../core/shell-code.js";
@@ -50,10 +50,11 @@ export async function initCommand(argv: string[], install: Install): Promise<num
   if (positionals.length > 1) throw new UserError(`init takes one shell, not "${positionals.join(" ")}" (pipshim init --help)`, 2);
   const shell = detectShell(positionals[0]);
   const hook = values["no-activate"] !== true && readSettings(pipshimPaths().config).settings.activate;
-  // The shims for the pythons and pips on this PATH (src/act/shims.ts); a folder this user cannot
-  // write keeps the ones it has (doctor says so).
+  // This user's shims, for the pythons and pips on this PATH and the commands of pipshim's
+  // environments (src/act/shims.ts); a folder this user cannot write keeps the ones it has
+  // (doctor says so).
   try {
-    syncShims(install.shimsDir, process.env.PATH ?? "");
+    refreshShims(install, process.env.PATH ?? "", pipshimPaths().data);
   } catch {
     // doctor reports it
   }

@@ -2,7 +2,10 @@
 // makes for an install or uninstall (src/engine/handoff.ts describes the protocol).
 
 import { closeSync, rmSync, writeSync } from "node:fs";
-import { carryOut, handoff, planCall } from "../engine/engine.js";
+import { carryOut, childBaseEnv, currentFolder, handoff, planCall } from "../engine/engine.js";
+import { shimEnvironment } from "../engine/place.js";
+import { isPipName } from "../core/names.js";
+import { isPythonName, pipArgsOfPython } from "../core/python-argv.js";
 import { ANSWER_FD, encodeAnswer, type Answer } from "../engine/handoff.js";
 import { installSignalHandlers, onAbort } from "../sys/run.js";
 import { UserError } from "../sys/output.js";
@@ -61,6 +64,12 @@ export function takeAnswerFile(file: string): void {
   onAbort(() => answerShell({ kind: "done" }));
 }
 
+/** Whether a call can be an install or uninstall (bin/pipshim asks about other calls only when its records were in doubt). */
+function mayRoute(name: string, args: string[]): boolean {
+  const pipArgs = isPipName(name) ? args : isPythonName(name) ? pipArgsOfPython(args) : undefined;
+  return pipArgs !== undefined && (pipArgs.includes("install") || pipArgs.includes("uninstall"));
+}
+
 /** `__shim <answer-file> <shell-pid> <real-pip> <name> ARGS...`: run by bin/pipshim only. */
 export async function shimCommand(argv: string[], shimsDir: string): Promise<number> {
   installSignalHandlers();
@@ -70,11 +79,17 @@ export async function shimCommand(argv: string[], shimsDir: string): Promise<num
     throw new UserError("__shim is bin/pipshim's own command (run pip, or pipshim pip, instead)", 2);
   }
   takeAnswerFile(file);
+  if (!mayRoute(name, args)) {
+    // The shell's records were in doubt about this place: look, record, and say which environment.
+    const venv = await shimEnvironment(name, realPip === "-" ? undefined : realPip, { cwd: currentFolder(), env: childBaseEnv(), shimsDir });
+    answerShell(venv ? { kind: "venv", venv } : { kind: "real" });
+    return 0;
+  }
   let planned;
   try {
     planned = await planCall({ name, args, realPip, shimsDir, purpose: "run", shellPid: answerFile === undefined ? undefined : shellPid });
     // A hand-over needs a shell waiting for the answer (and no downloads to clean up after).
-    const offered = answerFile === undefined || planned.wheelDir ? undefined : await handoff(planned, shellPid);
+    const offered = answerFile === undefined || planned.wheelDir ? undefined : await handoff(planned);
     if (offered) {
       answerShell(offered);
       return 0;

@@ -6,7 +6,8 @@
 
 import { isUsable, type VenvFacts } from "../core/facts.js";
 import { shellPath } from "../core/names.js";
-import { describePlace } from "../engine/place.js";
+import { activatedEnv } from "../core/activation.js";
+import { describePlace, rememberForShell } from "../engine/place.js";
 import { childBaseEnv } from "../engine/engine.js";
 import { installSignalHandlers, runChild } from "../sys/run.js";
 import { UserError } from "../sys/output.js";
@@ -47,14 +48,13 @@ export async function runCommand(argv: string[], shimsDir: string): Promise<numb
   takeAnswerFile(file);
   const env = childBaseEnv();
   const place = await describePlace({ cwd: process.cwd(), env, shimsDir, interpreter: true });
+  // What is found here, the shims may act on too (src/act/shell-records.ts).
+  rememberForShell(place);
   const venv = environmentFor(place);
   if (file !== "-") {
     answerShell({ kind: "venv", venv: venv.path });
     return 0;
   }
-  delete env.PIPSHIM_CHAIN;
-  delete env.PIPSHIM_DEPTH;
-  delete env.PYTHONHOME;
-  const { status } = await runChild(command[0], command.slice(1), { env: { ...env, VIRTUAL_ENV: venv.path, PATH: `${venv.path}/bin:${env.PATH ?? ""}` } });
+  const { status } = await runChild(command[0], command.slice(1), { env: activatedEnv(env, venv.path) });
   return status;
 }

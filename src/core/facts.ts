@@ -70,6 +70,8 @@ export interface VenvFacts {
   needsTrust?: boolean;
   /** Normalised names of the distributions installed in it (gathered for uninstall only). */
   installed?: string[];
+  /** For a usable environment inside a git work tree: git's index file (the shell's record watches it). */
+  gitIndex?: string;
 }
 
 export interface ProjectFacts {

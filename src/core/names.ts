@@ -42,7 +42,11 @@ export function shellPath(path: string, home: string): string {
   return shown.startsWith("~/") ? `~/${shellQuote(shown.slice(2))}` : shellQuote(shown);
 }
 
-/** A yes for pipshim's own switches (PIPSHIM_DISABLE, PIPSHIM_QUIET): 1, true, yes, on, y, t. */
+/**
+ * A yes for pipshim's own switches (PIPSHIM_DISABLE, PIPSHIM_QUIET): 1, true, yes, on, y, t, in
+ * any case, with spaces, tabs and line breaks around it ignored (bin/pipshim, _pipshim_truthy: the
+ * same rule; test/shim/shell-rules.test.ts runs one table against both).
+ */
 export function truthy(value: string | undefined): boolean {
-  return value !== undefined && ["1", "true", "yes", "on", "y", "t"].includes(value.trim().toLowerCase());
+  return value !== undefined && ["1", "true", "yes", "on", "y", "t"].includes(value.replace(/^[ \t\n]+|[ \t\n]+$/g, "").toLowerCase());
 }

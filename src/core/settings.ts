@@ -14,6 +14,11 @@ export interface Settings {
   quiet: boolean;
   /** The shell hook activates the project's (or the default) environment on `cd`. */
   activate: boolean;
+  /**
+   * Outside projects, pipshim's default environment (once it exists) is the place: python, pip's
+   * other commands and its commands are its, in scripts (the shims) and terminals (the hook).
+   */
+  defaultEnv: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
@@ -22,6 +27,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   venvName: ".venv",
   quiet: false,
   activate: true,
+  defaultEnv: true,
 }) as Settings;
 
 export type SettingKey = keyof Settings;
@@ -62,6 +68,10 @@ export const SETTING_KEYS: Record<SettingKey, KeySpec> = {
   },
   quiet: { type: "boolean", doc: "no pipshim: lines on stderr, but for errors" },
   activate: { type: "boolean", doc: "the shell hook activates the project's environment on cd" },
+  defaultEnv: {
+    type: "boolean",
+    doc: "outside projects, python, pip and the commands pip installed are pipshim's default environment's, once it exists",
+  },
 };
 
 function typeProblem(type: SettingType): string {

@@ -2,8 +2,7 @@
 // or handing it to the shell entry point. Every command that needs to know what a pip call would
 // do (`__shim`, `pip`, `explain`) goes through planCall(); commands only read their flags and render.
 
-import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { decide } from "../core/decide/decide.js";
 import { isPythonName, pipArgsOfPython } from "../core/python-argv.js";
@@ -14,10 +13,12 @@ import { classifyRequirements } from "../facts/classify.js";
 import { gatherFacts, type Gathered } from "../facts/gather.js";
 import { findRealPip } from "../facts/real-program.js";
 import { venvFacts } from "../facts/venv.js";
-import { execute, lockEnvironment, type ExecuteContext } from "../act/execute.js";
+import { execute, type ExecuteContext } from "../act/execute.js";
 import { warnOnce } from "../act/settings-warning.js";
-import { recordInterpreter, recordVenv, recordVenvName } from "../act/shell-records.js";
-import { isUsable } from "../core/facts.js";
+import { rememberForShell } from "./place.js";
+import { DEPTH_LIMIT, nextDepth } from "../core/guards.js";
+import { refreshShims } from "../act/shims.js";
+import { thisInstall } from "../sys/install-root.js";
 import { say, UserError } from "../sys/output.js";
 import { progress } from "../sys/progress.js";
 import { pipshimPaths, type PipshimPaths } from "../sys/xdg.js";
@@ -91,10 +92,12 @@ function shellKeeps(env: NodeJS.ProcessEnv): boolean {
 
 /** The real pip behind the shims, found as bin/pipshim finds it, for a Node.js run without it. */
 function locateRealPip(name: string, env: NodeJS.ProcessEnv, shimsDir: string): string | undefined {
+  const depth = nextDepth(env.PIPSHIM_DEPTH);
+  if (depth > DEPTH_LIMIT) throw new UserError(`${name} calls itself in a loop (${depth} nested calls, through ${(env.PIPSHIM_CHAIN ?? "").replace(/^\S* /, "")}); giving up`, 126);
   const found = findRealPip({ name, PATH: env.PATH ?? "", self: `${shimsDir}/${name}`, chain: env.PIPSHIM_CHAIN, pid: process.pid, ppid: process.ppid });
   if (found.real) {
     env.PIPSHIM_CHAIN = found.chain;
-    env.PIPSHIM_DEPTH = String((Number(env.PIPSHIM_DEPTH) || 0) + 1);
+    env.PIPSHIM_DEPTH = String(depth);
   }
   return found.real;
 }
@@ -168,49 +171,23 @@ export async function planCall(input: CallInput): Promise<Planned> {
   }
   const planned: Planned = { ...gathered, plan, realPip, options, paths, env, args: input.args, wheelDir, shellKeepsEnv };
   // A dry run changes nothing anywhere, pipshim's own records included.
-  if (!dryRun) rememberForShell(planned);
+  if (!dryRun) rememberCall(planned);
   return planned;
-}
-
-/** The python names in an interpreter's folder that are that same interpreter (python3, python3.11, ...). */
-function namesOf(path: string, executable: string): string[] {
-  const names = [path, executable];
-  try {
-    const real = realpathSync(path);
-    const dir = dirname(path);
-    for (const e of readdirSync(dir)) {
-      if (!/^python[0-9.]*$/.test(e)) continue;
-      try {
-        if (realpathSync(join(dir, e)) === real) names.push(join(dir, e));
-      } catch {
-        // a broken link
-      }
-    }
-  } catch {
-    // gone: nothing to record
-  }
-  return names;
 }
 
 /**
  * Leaves what the shell entry point may act on without Node.js (src/act/shell-records.ts): the
- * interpreter is externally managed, the project's environment is usable and trusted.
+ * interpreter is externally managed, the place's environments as found, the settings it reads.
  */
-function rememberForShell(p: Planned): void {
+function rememberCall(p: Planned): void {
   const { facts, paths } = p;
-  const i = facts.interpreter;
-  if (!("error" in i) && !i.inVirtualenv) recordInterpreter(paths.cache, namesOf(i.path, i.executable), i.externallyManaged);
-  const v = facts.project?.venv;
-  if (v && v.state !== "missing") recordVenv(paths.cache, v.path, isUsable(v));
-  // The venvName the shell reads, rewritten only when the settings file is newer than it.
-  const newer = (a: string, b: string) => {
-    try {
-      return statSync(a).mtimeMs > statSync(b).mtimeMs;
-    } catch {
-      return existsSync(a);
-    }
-  };
-  if (newer(join(paths.config, "config.json"), join(paths.cache, "shell", "venv-name"))) recordVenvName(paths.cache, facts.settings.venvName);
+  rememberForShell({
+    paths,
+    settings: facts.settings,
+    interpreter: facts.interpreter,
+    project: facts.project,
+    defaultEnv: facts.project ? undefined : facts.defaultEnv,
+  });
 }
 
 function executeContext(p: Planned): ExecuteContext {
@@ -220,7 +197,6 @@ function executeContext(p: Planned): ExecuteContext {
     cwd: p.facts.cwd,
     home: p.facts.home,
     dataDir: p.paths.data,
-    locksDir: `${p.paths.cache}/locks`,
     lockTimeoutMs: p.options.lockTimeoutMs,
     quiet: p.options.quiet || p.facts.settings.quiet,
     progress: p.options.quiet || p.facts.settings.quiet ? undefined : progress,
@@ -235,10 +211,17 @@ function warnAboutSettings(p: Planned): void {
 export async function carryOut(p: Planned): Promise<number> {
   warnAboutSettings(p);
   const status = await execute(p.plan, executeContext(p));
-  // A project environment this call made is one the shell may use from now on.
-  const v = p.facts.project?.venv;
-  if (v && p.plan.kind === "steps" && p.plan.steps.some((s) => s.kind === "ensure-venv" && s.path === v.path)) {
-    recordVenv(p.paths.cache, v.path, isUsable(await venvFacts(v.path, executeContext(p))));
+  // An environment this call made or installed into is one the shell may use from now on, as it is now.
+  if (p.plan.kind === "steps" && p.plan.locks.length > 0) {
+    const project = p.facts.project ? { venv: await venvFacts(p.facts.project.venv.path, executeContext(p)) } : null;
+    const defaultEnv = p.facts.project ? undefined : await venvFacts(p.facts.defaultEnv.path, executeContext(p));
+    rememberForShell({ paths: p.paths, settings: p.facts.settings, interpreter: p.facts.interpreter, project, defaultEnv });
+    // Its commands, by name (src/act/shims.ts): best effort, pip's status is the call's.
+    try {
+      refreshShims(thisInstall(), p.env.PATH ?? "", p.paths.data);
+    } catch {
+      // doctor says when the shims folder cannot be written
+    }
   }
   return status;
 }
@@ -248,7 +231,7 @@ export async function carryOut(p: Planned): Promise<number> {
  * pip, or the pip of an environment that exists (with its lock taken for the shell's pid, which
  * pip keeps after exec). Undefined when Node.js must carry it out.
  */
-export async function handoff(p: Planned, shellPid: number): Promise<Answer | undefined> {
+export async function handoff(p: Planned): Promise<Answer | undefined> {
   const plan = p.plan;
   // pip gets exactly the caller's environment: where the shell would not give it that, this
   // process runs pip, with it.
@@ -260,14 +243,9 @@ export async function handoff(p: Planned, shellPid: number): Promise<Answer | un
   const venv = plan.handoff.venv;
   // A path that cannot travel as a line of the answer (src/engine/handoff.ts): carried out here.
   if (/[\n\r\0]/.test(venv)) return undefined;
-  // A plan that changes nothing (a dry run) locks nothing.
-  const lock = plan.locks.includes(venv) ? await lockEnvironment(venv, ctx, shellPid) : undefined;
-  // Checked again under the lock: another pipshim may have changed it meanwhile. If so, this
-  // process carries the plan out, and takes the lock again for itself.
-  if ((await venvFacts(venv, ctx)).state !== "ready") {
-    lock?.release();
-    return undefined;
-  }
+  // The shell runs pip through src/python/run_pip.py, which takes the environment's lock for
+  // pip's whole run and checks it is still there (a dry run, which changes nothing, is run as it is).
+  if (!plan.locks.includes(venv) || (await venvFacts(venv, ctx)).state !== "ready") return undefined;
   if (!ctx.quiet) [...plan.before, ...plan.after].filter(Boolean).forEach(say);
   return { kind: "venv", venv };
 }

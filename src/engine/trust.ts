@@ -7,7 +7,7 @@
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { homedir } from "node:os";
-import { isUsable } from "../core/facts.js";
+import { isUsable, type VenvFacts } from "../core/facts.js";
 import { shellPath } from "../core/names.js";
 import { removeTrust, writeTrust } from "../act/records.js";
 import { recordVenv } from "../act/shell-records.js";
@@ -61,7 +61,7 @@ export async function trust(o: { dir?: string; cwd: string; env: NodeJS.ProcessE
   const ctx = { dataDir: paths.data, home, env: o.env };
   if (o.untrust) {
     const had = removeTrust(paths.data, venv);
-    recordVenv(paths.cache, venv, isUsable(await venvFacts(venv, ctx)));
+    recordVenv(paths.cache, await venvFacts(venv, ctx));
     if (madeByPipshim(readRecord(paths.data, venv), venv)) {
       return { message: `pipshim made ${shown}, so it uses it while it is the one pipshim made: remove it (rm -rf ${shown}) to stop that`, status: 0 };
     }
@@ -75,7 +75,7 @@ export async function trust(o: { dir?: string; cwd: string; env: NodeJS.ProcessE
       return { message: `${shown} was left half made by a pipshim that stopped: the next pip install makes it again, which needs no trust`, status: 1 };
     case "ready":
     case "no-pip":
-      await remember(venv, paths.cache, o);
+      await remember(before, paths.cache, o);
       return { message: madeByPipshim(readRecord(paths.data, venv), venv) ? `pipshim made ${shown}: it needs no trust` : `${shown} is trusted already`, status: 0 };
     case "broken":
       return { message: `${shown} ${before.problem ?? "cannot be used"}`, status: 1 };
@@ -88,10 +88,10 @@ export async function trust(o: { dir?: string; cwd: string; env: NodeJS.ProcessE
   writeTrust(paths.data, record);
   const after = await venvFacts(venv, ctx);
   if (!isUsable(after)) {
-    recordVenv(paths.cache, venv, false);
+    recordVenv(paths.cache, after);
     return { message: `trusted ${shown}, but it ${after.problem ?? "cannot be used"}`, status: 1 };
   }
-  await remember(venv, paths.cache, o);
+  await remember(after, paths.cache, o);
   return { message: `trusted ${shown}: pipshim runs it here (pip, python, pipshim run, the prompt hook) until it is replaced; pipshim trust --untrust takes this back`, status: 0 };
 }
 
@@ -99,7 +99,7 @@ export async function trust(o: { dir?: string; cwd: string; env: NodeJS.ProcessE
  * What the shell needs to run it without Node.js (src/act/shell-records.ts): the record of the
  * environment, and (through the python shims' own choice, made here once) of the interpreter.
  */
-async function remember(venv: string, cache: string, o: { cwd: string; env: NodeJS.ProcessEnv; shimsDir: string }): Promise<void> {
-  recordVenv(cache, venv, true);
-  await pythonChoice("python3", { cwd: dirname(venv), env: o.env, shimsDir: o.shimsDir }).catch(() => undefined);
+async function remember(venv: VenvFacts, cache: string, o: { cwd: string; env: NodeJS.ProcessEnv; shimsDir: string }): Promise<void> {
+  recordVenv(cache, venv);
+  await pythonChoice("python3", { cwd: dirname(venv.path), env: o.env, shimsDir: o.shimsDir }).catch(() => undefined);
 }

@@ -1,17 +1,36 @@
-// Whose is a folder? pipshim treats a folder as a project, and runs or activates an environment,
-// only when it belongs to the user running pipshim and not everyone can write to it: a .venv that
-// another user left in a shared folder such as /tmp is not the user's (as git's safe.directory).
+// Whose is a folder or file? pipshim treats a folder as a project, and runs or activates an
+// environment, only when it belongs to the user running pipshim and no one else can write to it:
+// a .venv that another user left in a shared folder such as /tmp is not the user's (as git's
+// safe.directory), and a site-packages folder another user can write to lets that user's .pth
+// file run as this user.
 
 import { statSync, type Stats } from "node:fs";
 
-export function ownedByUser(st: Stats): boolean {
-  const uid = process.getuid?.();
-  return (uid === undefined || st.uid === uid) && (st.mode & 0o002) === 0;
+type Owned = Pick<Stats, "uid" | "gid" | "mode">;
+
+const uid = () => process.getuid?.();
+
+/** Written to by other users: anyone, or a group that is not the user's own. */
+function othersCanWrite(st: Owned): boolean {
+  return (st.mode & 0o002) !== 0 || ((st.mode & 0o020) !== 0 && st.gid !== process.getgid?.());
 }
 
-export function ownerProblem(st: Stats): string | undefined {
-  if (ownedByUser(st)) return undefined;
-  return (st.mode & 0o002) !== 0 ? "can be written by every user" : `belongs to another user (uid ${st.uid})`;
+export function ownedByUser(st: Owned): boolean {
+  const me = uid();
+  return (me === undefined || st.uid === me) && (st.mode & 0o002) === 0;
+}
+
+/** A folder that can be a project: the user's, no one else's to write, not a shared one (sticky, as /tmp). */
+export function projectFolderOk(st: Owned): boolean {
+  return ownedByUser(st) && (st.mode & 0o1000) === 0;
+}
+
+export function ownerProblem(st: Owned): string | undefined {
+  const me = uid();
+  if (me !== undefined && st.uid !== me) return `belongs to another user (uid ${st.uid})`;
+  if ((st.mode & 0o002) !== 0) return "can be written by every user";
+  if (othersCanWrite(st)) return `can be written by the users of group ${st.gid}`;
+  return undefined;
 }
 
 /** The same for a path that may be missing (nothing to say then), followed if a symbolic link (whose own mode is always 777). */
@@ -21,4 +40,12 @@ export function ownerProblemAt(path: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A program file the user may run as their own: the user's or the system's (root's), and no one else's to write. */
+export function programProblem(st: Owned): string | undefined {
+  const me = uid();
+  if (me !== undefined && st.uid !== me && st.uid !== 0) return `belongs to another user (uid ${st.uid})`;
+  if (othersCanWrite(st)) return "can be written by other users";
+  return undefined;
 }

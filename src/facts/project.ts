@@ -4,13 +4,14 @@
 // $HOME would make a ~/.venv.
 
 import { readdirSync, realpathSync, statSync } from "node:fs";
-import { ownedByUser } from "./ownership.js";
+import { projectFolderOk } from "./ownership.js";
 import { dirname } from "node:path";
 
-const MARKERS = ["pyproject.toml", "setup.py", "setup.cfg", "requirements*.txt", "Pipfile", ".venv", ".git"];
+/** What makes a folder a project (".venv" stands for the venvName setting); bin/pipshim has the same list (_pipshim_marks). */
+export const PROJECT_MARKS = ["pyproject.toml", "setup.py", "setup.cfg", "requirements*.txt", "Pipfile", ".venv", ".git"];
 
 function markerIn(entries: Set<string>, venvName: string): string | undefined {
-  for (const m of MARKERS) {
+  for (const m of PROJECT_MARKS) {
     if (m === "requirements*.txt") {
       const req = [...entries].sort().find((e) => e.startsWith("requirements") && e.endsWith(".txt"));
       if (req) return req;
@@ -32,7 +33,7 @@ function resolved(path: string): string {
 /** A folder that another user owns, or that every user can write to (/tmp), is not a project. */
 function eligible(dir: string): boolean {
   try {
-    return ownedByUser(statSync(dir));
+    return projectFolderOk(statSync(dir));
   } catch {
     return false;
   }

@@ -5,7 +5,7 @@
 // a "ready" one, with the pyvenv.cfg it saw, says the environment is pipshim's own.
 
 import { fileKey } from "../sys/file-key.js";
-import { lstatSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { readRegularFile } from "../sys/fs.js";
 import { pipshimPaths } from "../sys/xdg.js";
@@ -137,4 +137,37 @@ function sameSinceEarlierPipshim(cfg: string, venvPath: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The environments pipshim knows as its own or the user's: those it made (finished), those the
+ * user trusted, and its default environments, by path, where they still are. Their commands get
+ * shims (src/act/shims.ts).
+ */
+export function knownEnvironments(dataDir: string): string[] {
+  const found = new Set<string>();
+  for (const kind of ["made", "trusted"]) {
+    let files: string[] = [];
+    try {
+      files = readdirSync(join(dataDir, kind)).filter((f) => f.endsWith(".json"));
+    } catch {
+      continue;
+    }
+    for (const f of files) {
+      const read = readRegularFile(join(dataDir, kind, f), 64 * 1024);
+      if (!read.ok) continue;
+      try {
+        const r = JSON.parse(read.text) as { path?: unknown; status?: unknown };
+        if (typeof r.path === "string" && (kind === "trusted" || r.status === "ready")) found.add(r.path);
+      } catch {
+        // not a record
+      }
+    }
+  }
+  try {
+    for (const e of readdirSync(dataDir)) if (/^default-python[0-9.]+$/.test(e)) found.add(join(dataDir, e));
+  } catch {
+    // no data folder yet
+  }
+  return [...found].filter((p) => existsSync(join(p, "pyvenv.cfg"))).sort();
 }

@@ -99,6 +99,8 @@ export interface RunOptions {
   capture?: boolean;
   /** Capture mode: end the program (SIGTERM, then SIGKILL 2 s later) after this long. */
   timeoutMs?: number;
+  /** A descriptor of this process the program gets as its fd 3 (a lock's: src/act/lock.ts). */
+  fd3?: number;
 }
 
 export interface ChildResult {
@@ -125,7 +127,7 @@ export async function runChild(file: string, args: string[], options: RunOptions
     const child = spawn(file, args, {
       env: options.env,
       cwd: options.cwd,
-      stdio: options.capture ? ["ignore", "pipe", "pipe"] : "inherit",
+      stdio: [...(options.capture ? (["ignore", "pipe", "pipe"] as const) : (["inherit", "inherit", "inherit"] as const)), ...(options.fd3 === undefined ? [] : [options.fd3])],
     });
     children.add(child);
     child.stdout?.setEncoding("utf8").on("data", (d: string) => (stdout += d));

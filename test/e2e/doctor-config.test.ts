@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { e2e } from "../helpers/e2e.js";
-import { SHIMS, type Sandbox } from "../helpers/sandbox.js";
+import { REPO, type Sandbox } from "../helpers/sandbox.js";
 
 interface Doctor {
   ok: boolean;
@@ -56,14 +56,14 @@ e2e("doctor: shims not on PATH fails, and says how to fix it", async (sb) => {
 });
 
 e2e("doctor: no pipx fails, naming the package", async (sb) => {
-  const { r, report, status } = await doctor(sb, { PATH: `${SHIMS}:${binWithout(sb, ["pipx"])}` });
+  const { r, report, status } = await doctor(sb, { PATH: `${sb.shims}:${binWithout(sb, ["pipx"])}` });
   assert.equal(r.status, 1);
   assert.equal(status("pipx"), "fail");
   assert.equal(report.checks.find((c) => c.id === "pipx")!.fix, "sudo apt install pipx");
 });
 
 e2e("doctor: no real pip fails", async (sb) => {
-  const { r, status } = await doctor(sb, { PATH: `${SHIMS}:${binWithout(sb, ["pip", "pip3"])}` });
+  const { r, status } = await doctor(sb, { PATH: `${sb.shims}:${binWithout(sb, ["pip", "pip3"])}` });
   assert.equal(r.status, 1);
   assert.equal(status("real-pip"), "fail");
 });
@@ -101,7 +101,7 @@ e2e("config: get, set, add, remove, unset, list; unknown keys and wrong types ex
   assert.equal((await cfg("get", "apps")).stdout, '["httpie","ruff"]\n');
   assert.equal((await cfg("set", "quiet", "true")).status, 0);
   assert.equal((await cfg("unset", "venvName")).status, 0);
-  assert.match((await cfg("list")).stdout, /^apps = \["httpie","ruff"\]\nlibraries = \[\]\nvenvName = "\.venv"\nquiet = true\nactivate = true\n$/);
+  assert.match((await cfg("list")).stdout, /^apps = \["httpie","ruff"\]\nlibraries = \[\]\nvenvName = "\.venv"\nquiet = true\nactivate = true\ndefaultEnv = true\n$/);
   const stored = JSON.parse(readFileSync(join(sb.home, ".config", "pipshim", "config.json"), "utf8"));
   assert.deepEqual(stored, { apps: ["httpie", "ruff"], quiet: true });
   for (const [args, message] of [
@@ -137,7 +137,7 @@ e2e("manners: --help on every command, --version, one-line errors, a spinner onl
     assert.match(r.stdout, /Usage|pipshim/);
   }
   const version = await sb.pipshim(["--version"]);
-  const pkg = JSON.parse(readFileSync(join(SHIMS, "..", "package.json"), "utf8"));
+  const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"));
   assert.equal(version.stdout, `pipshim ${pkg.version}\n`);
   const unknown = await sb.pipshim(["frobnicate"]);
   assert.equal(unknown.status, 2);

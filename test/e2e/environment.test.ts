@@ -52,19 +52,27 @@ e2e("python3 -m pip install in a fresh project makes its .venv (options before -
   assert.equal(c.stdout, "['-m', 'pip', 'install']\n");
 });
 
-e2e("outside projects the shims never change python, even after a library went to the default environment", async (sb) => {
+e2e("outside projects python is the system's until the default environment exists, then that environment's (the system's packages visible); byte for byte either way", async (sb) => {
+  const elsewhere = sb.dir("scratch");
+  const code = "import sys; sys.stdout.write(sys.prefix); sys.stderr.write('y'); sys.exit(3)";
+  for (const name of ["python3", "python3.11"]) {
+    const viaShim = await sb.run(name, ["-c", code], { cwd: elsewhere });
+    const real = await sb.run(`/usr/bin/${name}`, ["-c", code], { cwd: elsewhere });
+    assert.deepEqual(viaShim, real, name);
+    assert.equal(viaShim.stdout, "/usr");
+  }
   const r = await sb.pip(["install", "pslib"]);
   assert.equal(r.status, 0, r.stderr);
-  assert.ok(existsSync(join(siteOf(join(sb.home, ".local", "share", "pipshim", "default-python3.11")), "pslib")));
-  const elsewhere = sb.dir("scratch");
+  const env = join(sb.home, ".local", "share", "pipshim", "default-python3.11");
+  assert.ok(existsSync(join(siteOf(env), "pslib")));
   for (const name of ["python3", "python3.11"]) {
-    const p = await sb.run(name, ["-c", "import sys; print(sys.prefix)"], { cwd: elsewhere });
-    assert.equal(p.stdout, "/usr\n", name);
+    const p = await sb.run(name, ["-c", code], { cwd: elsewhere });
+    assert.deepEqual([p.status, p.stdout, p.stderr], [3, env, "y"], name);
   }
-  // Byte for byte, status included, as the real python.
-  const viaShim = await sb.run("python3", ["-c", "import sys; sys.stdout.write('x'); sys.stderr.write('y'); sys.exit(3)"], { cwd: elsewhere });
-  const real = await sb.run("/usr/bin/python3", ["-c", "import sys; sys.stdout.write('x'); sys.stderr.write('y'); sys.exit(3)"], { cwd: elsewhere });
-  assert.deepEqual(viaShim, real);
+  // The distribution's packages stay importable (--system-site-packages); the system's python by its path sees nothing new.
+  const both = await sb.run("python3", ["-c", "import pslib, userpath; print('ok')"], { cwd: elsewhere });
+  assert.equal(both.stdout, "ok\n", both.stderr);
+  assert.notEqual((await sb.run("/usr/bin/python3", ["-c", "import pslib"], { cwd: elsewhere })).status, 0);
 });
 
 e2e("a git-tracked .venv is run by no shim, in any form (python3, python3.11, python3 -m pip, pip list)", async (sb) => {
@@ -133,7 +141,7 @@ e2e("pipshim explain covers python calls (which interpreter runs, and why) and p
   assert.match(after.reason, /is a project \(pyproject\.toml\), and its environment is usable and trusted/);
   const outside = JSON.parse((await sb.pipshim(["explain", "--json", "--as", "python3"], { cwd: sb.dir("scratch") })).stdout);
   assert.equal(outside.runs, "/usr/bin/python3");
-  assert.match(outside.reason, /outside any project, the shims never change which python runs/);
+  assert.match(outside.reason, /outside any project, and pipshim's default environment does not exist yet/);
 });
 
 e2e("pip gets exactly the caller's environment: names sh cannot hold kept, no PWD it never set, none of pipshim's own (seen by a build backend)", async (sb) => {

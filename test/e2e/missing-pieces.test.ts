@@ -4,14 +4,13 @@ import assert from "node:assert/strict";
 import { chmodSync, existsSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { e2e } from "../helpers/e2e.js";
-import { SHIMS } from "../helpers/sandbox.js";
 
 e2e("no pipx: an application gets a message saying how to get pipx; nothing is made", async (sb) => {
   // A PATH with what pipshim needs but pipx.
   const bin = sb.dir("bin");
   for (const tool of ["pip", "pip3", "python3", "git", "sh", "readlink"]) symlinkSync(`/usr/bin/${tool}`, join(bin, tool));
   symlinkSync(process.execPath, join(bin, "node"));
-  const PATH = `${SHIMS}:${bin}`;
+  const PATH = `${sb.shims}:${bin}`;
   const r = await sb.pip(["install", "psapp"], { env: { PATH } });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /pipshim: psapp is an application and belongs in pipx, which is not installed: install it \(sudo apt install pipx\)/);
@@ -37,7 +36,7 @@ e2e("no venv/ensurepip (Debian without python3-venv): the message names the pack
   chmodSync(python, 0o755);
   chmodSync(join(bin, "pip"), 0o755);
   const root = sb.dir("proj", { "pyproject.toml": "" });
-  const PATH = `${SHIMS}:${bin}:${sb.env.PATH}`;
+  const PATH = `${sb.shims}:${bin}:${sb.env.PATH}`;
   const r = await sb.pip(["install", "pslib"], { cwd: root, env: { PATH } });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /cannot create virtual environments \(its ensurepip module is missing\): install the python3-venv package \(sudo apt install python3-venv\)/);

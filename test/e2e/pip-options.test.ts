@@ -38,13 +38,14 @@ const REFUSED: Case[] = [
   { name: "PIP_USE_FEATURE with a bogus feature", args: ["install", "pslib"], env: { PIP_USE_FEATURE: "fast-deps bogus" }, status: 3, says: /invalid choice: 'bogus'/ },
 ];
 
-/** What a call left behind: the project's .venv, pipshim's data (records, default environments), virtualenv's app-data. */
+/** What a call left behind: the project's .venv, pipshim's data (records, default environments; not the sandbox's shims), virtualenv's app-data. */
 function leftovers(sb: Sandbox, dir: string): string[] {
   const found: string[] = [];
   if (existsSync(join(dir, ".venv"))) found.push(".venv");
   const data = join(sb.home, ".local", "share");
   for (const d of ["pipshim", "virtualenv"]) {
-    if (existsSync(join(data, d))) found.push(`~/.local/share/${d}: ${readdirSync(join(data, d)).join(", ")}`);
+    const made = existsSync(join(data, d)) ? readdirSync(join(data, d)).filter((n) => !(d === "pipshim" && n === "shims")) : [];
+    if (made.length) found.push(`~/.local/share/${d}: ${made.join(", ")}`);
   }
   return found;
 }

@@ -10,7 +10,7 @@ import { processStart } from "../../src/sys/proc.js";
 import { e2e } from "../helpers/e2e.js";
 import { fixtureWheels } from "../helpers/wheels.js";
 import { slowIndex } from "../helpers/slow-index.js";
-import { SHIMS, type Sandbox } from "../helpers/sandbox.js";
+import { type Sandbox } from "../helpers/sandbox.js";
 
 /** Processes (other than this one) whose environment has this sandbox's HOME: the test's own. */
 function processesOf(sb: Sandbox): string[] {
@@ -261,7 +261,7 @@ e2e("a malformed EXTERNALLY-MANAGED marker still counts as managed (pipshim only
   chmodSync(python, 0o755);
   chmodSync(join(bin, "pip"), 0o755);
   const root = sb.dir("proj", PYPROJECT);
-  const env = { PATH: `${SHIMS}:${bin}:${sb.env.PATH}` };
+  const env = { PATH: `${sb.shims}:${bin}:${sb.env.PATH}` };
   // pip itself refuses (its message falls back to the default one)...
   const refused = await sb.run(join(bin, "pip"), ["install", "pslib"], { cwd: root, env });
   assert.equal(refused.status, 1);

@@ -12,7 +12,6 @@ import assert from "node:assert/strict";
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { e2e } from "../helpers/e2e.js";
-import { SHIMS } from "../helpers/sandbox.js";
 
 const SYSTEM_STDLIB = "/usr/lib/python3.11";
 const SYSTEM_DIST = "/usr/lib/python3/dist-packages";
@@ -112,18 +111,18 @@ e2e("a second externally managed Python (Homebrew's layout) before /usr/bin: its
   const before = tree(prefix);
 
   // The shims first, then the second Python, then the rest of the sandbox's PATH.
-  const rest = sb.env.PATH.split(":").filter((d) => d !== SHIMS);
-  const PATH = [SHIMS, bin, ...rest].join(":");
+  const rest = sb.env.PATH.split(":").filter((d) => d !== sb.shims);
+  const PATH = [bin, ...rest].join(":");
   const env = { PATH };
   // The generated pip3.11 and python3.11 shims are there when a real one is on PATH at build time
   // (Debian's are); otherwise `pipshim shims` makes them for this PATH.
-  if (!["pip3", "pip3.11", "python3", "python3.11"].every((n) => existsSync(join(SHIMS, n)))) {
+  if (!["pip3", "pip3.11", "python3", "python3.11"].every((n) => existsSync(join(sb.shims, n)))) {
     const s = await sb.pipshim(["shims"], { env });
     assert.equal(s.status, 0, s.stderr);
   }
   for (const n of ["pip3.11", "python3", "python3.11"]) {
     const w = await sb.run("/bin/sh", ["-c", `command -v ${n}`], { env, cwd: scratch });
-    assert.equal(w.stdout, `${join(SHIMS, n)}\n`, `${n} is pipshim's shim`);
+    assert.equal(w.stdout, `${join(sb.shims, n)}\n`, `${n} is pipshim's shim`);
   }
   const managedLine = (real: string, root: string) =>
     new RegExp(`^pipshim: ${escape(real)} is externally managed \\(PEP 668\\); installing into .*${escape(root.slice(sb.root.length))}/\\.venv \\(project: pyproject\\.toml; creating it\\)$`, "m");

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { e2e } from "../helpers/e2e.js";
-import { PIPSHIM_BIN, SHIMS, type RunResult, type Sandbox } from "../helpers/sandbox.js";
+import { PIPSHIM_BIN, type RunResult, type Sandbox } from "../helpers/sandbox.js";
 
 /** Every file and link under a folder, with its bytes and mode (or target): what "unchanged" means. */
 function tree(dir: string): Record<string, string> {
@@ -102,7 +102,7 @@ e2e("bash: with no login file at all, setup makes ~/.profile with a block only b
   // sh (dash) reads ~/.profile too: the block does nothing there, and says nothing.
   const sh = await sb.run("sh", ["-l", "-c", 'echo "$PATH"'], { env: { PATH: "/usr/bin:/bin" } });
   assert.equal(sh.stderr, "");
-  assert.ok(!sh.stdout.includes(SHIMS));
+  assert.ok(!sh.stdout.includes(sb.shims));
   ok(await sb.pipshim(["teardown", "--shell", "bash"]));
   assert.deepEqual(readdirSync(sb.home), []);
 });
@@ -283,13 +283,13 @@ e2e("new bash, zsh and fish shells after setup have pipshim's shims first on PAT
   for (const shell of ["bash", "zsh", "fish"]) ok(await sb.pipshim(["setup", "--shell", shell], { env: { ZDOTDIR: zdotdir } }));
   for (const [shell, flags, env] of shells) {
     const { path, pip } = await newShell(sb, shell, flags, env);
-    assert.equal(path[0], SHIMS, `${shell} ${flags.join(" ")}: ${path.join(":")}`);
-    assert.equal(pip, join(SHIMS, "pip"), `${shell} ${flags.join(" ")}`);
+    assert.equal(path[0], `${shell} ${flags.join(" ")}: ${path.join(":")}`);
+    assert.equal(pip, join(sb.shims, "pip"), `${shell} ${flags.join(" ")}`);
   }
   for (const shell of ["bash", "zsh", "fish"]) ok(await sb.pipshim(["teardown", "--shell", shell], { env: { ZDOTDIR: zdotdir } }));
   for (const [shell, flags, env] of shells) {
     const { path, pip } = await newShell(sb, shell, flags, env);
-    assert.ok(!path.includes(SHIMS), `${shell} ${flags.join(" ")}: ${path.join(":")}`);
-    assert.notEqual(pip, join(SHIMS, "pip"));
+    assert.ok(!path.includes(sb.shims), `${shell} ${flags.join(" ")}: ${path.join(":")}`);
+    assert.notEqual(pip, join(sb.shims, "pip"));
   }
 });

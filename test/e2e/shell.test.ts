@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { e2e } from "../helpers/e2e.js";
-import { PIPSHIM_BIN, SHIMS, type Sandbox } from "../helpers/sandbox.js";
+import { PIPSHIM_BIN, type Sandbox } from "../helpers/sandbox.js";
 
 type Shell = "bash" | "zsh" | "fish";
 const SHELLS: Shell[] = ["bash", "zsh", "fish"];
@@ -44,9 +44,9 @@ const WHICH_PIP: Record<Shell, string> = {
 
 for (const shell of SHELLS) {
   e2e(`${shell}: init evaluated twice leaves the shims on PATH once, and pip is the shim`, async (sb) => {
-    const count = shell === "fish" ? `count (string match -- '${SHIMS}' $PATH) >> "$OUT"` : `echo ":$PATH:" | tr ':' '\\n' | grep -cx '${SHIMS}' >> "$OUT"`;
+    const count = shell === "fish" ? `count (string match -- '${sb.shims}' $PATH) >> "$OUT"` : `echo ":$PATH:" | tr ':' '\\n' | grep -cx '${sb.shims}' >> "$OUT"`;
     const out = await interactive(sb, shell, [INIT[shell], INIT[shell], WHICH_PIP[shell], count]);
-    assert.equal(out, `${join(SHIMS, "pip")}\n1\n`);
+    assert.equal(out, `${join(sb.shims, "pip")}\n1\n`);
   });
 
   e2e(`${shell}: cd into a project activates its .venv (python sees what pip put there), cd out undoes it`, async (sb) => {
@@ -66,7 +66,7 @@ for (const shell of SHELLS) {
     ]);
     assert.equal(
       out,
-      ["pslib 1.0", `VIRTUAL_ENV=${join(root, ".venv")}`, join(SHIMS, "pip"), "no-pslib", "VIRTUAL_ENV=", ""].join("\n"),
+      ["pslib 1.0", `VIRTUAL_ENV=${join(root, ".venv")}`, join(sb.shims, "pip"), "no-pslib", "VIRTUAL_ENV=", ""].join("\n"),
     );
   });
 }
@@ -111,5 +111,5 @@ e2e("bash: outside projects the default environment is active, and an applicatio
     'command -v psapp >> "$OUT"',
   ]);
   const env = join(sb.home, ".local", "share", "pipshim", "default-python3.11");
-  assert.equal(out, ["pslib 1.0", `VIRTUAL_ENV=${env}`, join(SHIMS, "pip"), "installed=0", join(sb.pipxBin, "psapp"), ""].join("\n"));
+  assert.equal(out, ["pslib 1.0", `VIRTUAL_ENV=${env}`, join(sb.shims, "pip"), "installed=0", join(sb.pipxBin, "psapp"), ""].join("\n"));
 });

@@ -5,7 +5,6 @@ import assert from "node:assert/strict";
 import { chmodSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { e2e } from "../helpers/e2e.js";
-import { SHIMS } from "../helpers/sandbox.js";
 
 function script(path: string, text: string): string {
   writeFileSync(path, text);
@@ -17,18 +16,18 @@ e2e("no real pip on PATH: exit 127 and one clear line", async (sb) => {
   const bin = sb.dir("bin");
   symlinkSync(process.execPath, join(bin, "node"));
   symlinkSync("/usr/bin/readlink", join(bin, "readlink"));
-  const r = await sb.pip(["--version"], { env: { PATH: `${SHIMS}:${bin}` } });
+  const r = await sb.pip(["--version"], { env: { PATH: `${sb.shims}:${bin}` } });
   assert.equal(r.status, 127);
   assert.equal(r.stderr, "pipshim: no real pip found on PATH\n");
-  const i = await sb.pip(["install", "pslib"], { env: { PATH: `${SHIMS}:${bin}` } });
+  const i = await sb.pip(["install", "pslib"], { env: { PATH: `${sb.shims}:${bin}` } });
   assert.equal(i.status, 127);
   assert.equal(i.stderr, "pipshim: no real pip found on PATH\n");
 });
 
 e2e("the shims folder on PATH twice and through a symlink: the real pip is still found", async (sb) => {
   const link = join(sb.root, "shims-link");
-  symlinkSync(SHIMS, link);
-  const PATH = `${SHIMS}:${link}:${SHIMS}/:${sb.env.PATH}`;
+  symlinkSync(sb.shims, link);
+  const PATH = `${sb.shims}:${link}:${sb.shims}/:${sb.env.PATH}`;
   const real = await sb.run("/usr/bin/pip", ["--version"]);
   for (const name of ["pip", "pip3"]) {
     const r = await sb.run(name, ["--version"], { env: { PATH } });
@@ -45,7 +44,7 @@ e2e("a wrapper that calls pip from PATH again (as pyenv's shim does) does not lo
   // exec'ing again (pyenv's way), and as a child process: both come back to pipshim's shim.
   script(join(wrappers, "pip"), '#!/bin/sh\n# a wrapper\nexec pip "$@"\n');
   script(join(wrappers, "pip3"), '#!/bin/sh\n# a wrapper\npip3 "$@"\n');
-  const PATH = `${SHIMS}:${wrappers}:${sb.env.PATH}`;
+  const PATH = `${sb.shims}:${wrappers}:${sb.env.PATH}`;
   const real = await sb.run("/usr/bin/pip", ["--version"]);
   const started = Date.now();
   for (const name of ["pip", "pip3"]) assert.deepEqual(await sb.run(name, ["--version"], { env: { PATH } }), real);
@@ -62,7 +61,7 @@ e2e("a loop pipshim cannot see ends at its depth limit, with a message", async (
   // This wrapper hides pipshim's re-entry record, so only the depth counter can stop it.
   script(join(wrappers, "pip"), '#!/bin/sh\nunset PIPSHIM_CHAIN\nexec pip "$@"\n');
   const started = Date.now();
-  const r = await sb.pip(["--version"], { env: { PATH: `${SHIMS}:${wrappers}:${sb.env.PATH}` } });
+  const r = await sb.pip(["--version"], { env: { PATH: `${sb.shims}:${wrappers}:${sb.env.PATH}` } });
   assert.equal(r.status, 126);
   assert.match(r.stderr, /^pipshim: pip calls itself in a loop \(11 nested calls, through .*\); giving up\n$/);
   assert.ok(Date.now() - started < 10_000);
@@ -120,7 +119,7 @@ e2e("a PIPSHIM_NODE that answers nothing fails loudly, and never as a success", 
 
 e2e("odd but legal: the shims (and bin/) reached only through a symlinked folder; a caller's PIPSHIM_DEPTH too big for sh's arithmetic", async (sb) => {
   const link = join(sb.root, "shims-link");
-  symlinkSync(SHIMS, link);
+  symlinkSync(sb.shims, link);
   const PATH = [link, ...sb.env.PATH.split(":").slice(1)].join(":");
   const root = sb.dir("proj", { "pyproject.toml": "" });
   const r = await sb.run("pip", ["install", "pslib"], { cwd: root, env: { PATH } });

@@ -4,11 +4,19 @@ import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { syncShims } from "../../src/act/shims.js";
 
 /** The repository's root (tests run from build/test/...). */
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
-export const SHIMS = join(REPO, "shims");
+/** The install's shim templates (shims/pip, shims/python): what `pipshim shims` copies. */
+export const TEMPLATES = join(REPO, "shims");
 export const PIPSHIM_BIN = join(REPO, "bin", "pipshim");
+
+/** A folder of pipshim's shims for this checkout, as `pipshim shims` makes them (for a PATH without them). */
+export function makeShims(shimsDir: string, PATH: string, places: string[] = []): string {
+  syncShims({ install: { root: REPO, bin: PIPSHIM_BIN, templates: TEMPLATES, shimsDir }, PATH, places });
+  return shimsDir;
+}
 
 export interface RunResult {
   status: number | null;

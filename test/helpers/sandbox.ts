@@ -5,16 +5,18 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { PIPSHIM_BIN, SHIMS, runProcess, type RunOptions, type RunResult } from "./process.js";
+import { PIPSHIM_BIN, makeShims, runProcess, type RunOptions, type RunResult } from "./process.js";
 import { fixtureWheels } from "./wheels.js";
 
-export { REPO, SHIMS, PIPSHIM_BIN, runProcess, type RunResult } from "./process.js";
+export { REPO, PIPSHIM_BIN, makeShims, runProcess, type RunResult } from "./process.js";
 
 export class Sandbox {
   readonly root: string;
   readonly home: string;
   readonly pipxHome: string;
   readonly pipxBin: string;
+  /** This sandbox user's shims (pipshim's data folder's shims/, as `pipshim shims` makes them), first on PATH. */
+  readonly shims: string;
   readonly env: Record<string, string>;
 
   private constructor(root: string, wheels: string) {
@@ -23,11 +25,14 @@ export class Sandbox {
     this.pipxHome = join(this.home, ".local", "pipx");
     this.pipxBin = join(this.home, ".local", "bin");
     mkdirSync(this.home, { recursive: true });
+    this.shims = join(this.home, ".local", "share", "pipshim", "shims");
+    const rest = [this.pipxBin, "/usr/local/bin", "/usr/bin", "/bin", dirname(process.execPath)].join(":");
+    makeShims(this.shims, rest);
     this.env = {
       HOME: this.home,
       USER: "root",
       LANG: "C.UTF-8",
-      PATH: [SHIMS, this.pipxBin, "/usr/local/bin", "/usr/bin", "/bin", dirname(process.execPath)].join(":"),
+      PATH: `${this.shims}:${rest}`,
       XDG_CONFIG_HOME: join(this.home, ".config"),
       XDG_DATA_HOME: join(this.home, ".local", "share"),
       XDG_CACHE_HOME: join(this.home, ".cache"),

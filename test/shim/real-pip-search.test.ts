@@ -8,11 +8,11 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFi
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findRealPip } from "../../src/facts/real-program.js";
-import { PIPSHIM_BIN, SHIMS, runProcess } from "../helpers/process.js";
+import { PIPSHIM_BIN, makeShims, runProcess } from "../helpers/process.js";
 
 interface Case {
   name: string;
-  /** PATH entries, as folder names under the case's root (or "SHIMS" for the repository's shims). */
+  /** PATH entries, as folder names under the case's root (or "SHIMS" for a folder of pipshim's shims). */
   path: string[];
   /** The pip name called. */
   pipName?: string;
@@ -42,6 +42,7 @@ const CASES: Case[] = [
 
 function makeWorld(): string {
   const root = mkdtempSync(join(tmpdir(), "pipshim-search-"));
+  makeShims(join(root, "SHIMS"), "");
   const exe = (dir: string, name: string, text: string) => {
     mkdirSync(join(root, dir), { recursive: true });
     writeFileSync(join(root, dir, name), text);
@@ -53,13 +54,14 @@ function makeWorld(): string {
   mkdirSync(join(root, "dir", "pip"), { recursive: true });
   mkdirSync(join(root, "empty"), { recursive: true });
   mkdirSync(join(root, "copy"), { recursive: true });
-  for (const name of ["pip", "pip3", ".pipshim-shims"]) cpSync(join(SHIMS, name), join(root, "copy", name));
-  symlinkSync(SHIMS, join(root, "link"));
+  for (const name of ["pip", "pip3", ".pipshim-shims"]) cpSync(join(root, "SHIMS", name), join(root, "copy", name));
+  symlinkSync(join(root, "SHIMS"), join(root, "link"));
   return root;
 }
 
 const world = makeWorld();
 process.on("exit", () => rmSync(world, { recursive: true, force: true }));
+const SHIMS = join(world, "SHIMS");
 const dirPath = (d: string) => (d === "SHIMS" ? SHIMS : d === "" ? "" : join(world, d));
 
 function chainFor(c: Case, parentPid: number): string | undefined {

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { decide } from "../../src/core/decide/decide.js";
 import type { Plan } from "../../src/core/plan.js";
 import { parsePipArgs } from "../../src/core/pip/args.js";
-import { ANSWER_HEADER, decodeAnswer, encodeAnswer, type Answer } from "../../src/engine/handoff.js";
+import { decodeAnswer, encodeAnswer } from "../../src/engine/handoff.js";
+import { ANSWERS, NOT_ANSWERS } from "../fixtures/answers.js";
 import { app, facts, pipConfig, project, PROJECT, PROJECT_VENV, DEFAULT_ENV, venv, library } from "../fixtures/facts.js";
 import type { Facts } from "../../src/core/facts.js";
 
@@ -43,13 +44,6 @@ for (const c of CASES) {
   });
 }
 
-// The answers: each one written and read back; text that is not an answer reads as none.
-const ANSWERS: { name: string; answer: Answer; text: string }[] = [
-  { name: "exec the real pip", answer: { kind: "real" }, text: `${ANSWER_HEADER}\nreal\n` },
-  { name: "Node.js carries it out", answer: { kind: "done" }, text: `${ANSWER_HEADER}\ndone\n` },
-  { name: "exec a venv's pip", answer: { kind: "venv", venv: "/home/u/proj/.venv" }, text: `${ANSWER_HEADER}\nvenv\n/home/u/proj/.venv\n` },
-  { name: "a path with spaces and quotes", answer: { kind: "venv", venv: "/home/u/my 'proj\"/.venv" }, text: `${ANSWER_HEADER}\nvenv\n/home/u/my 'proj\"/.venv\n` },
-];
 for (const a of ANSWERS) {
   test(`answer round trip: ${a.name}`, () => {
     assert.equal(encodeAnswer(a.answer), a.text);
@@ -57,17 +51,6 @@ for (const a of ANSWERS) {
   });
 }
 
-const NOT_ANSWERS: [string, string][] = [
-  ["empty", ""],
-  ["a header alone", `${ANSWER_HEADER}\n`],
-  ["no final newline", `${ANSWER_HEADER}\nreal`],
-  ["another version", "pipshim-answer/2\nreal\n"],
-  ["an unknown kind", `${ANSWER_HEADER}\nexec\n`],
-  ["venv without a path", `${ANSWER_HEADER}\nvenv\n`],
-  ["venv with an empty path", `${ANSWER_HEADER}\nvenv\n\n`],
-  ["real with something after it", `${ANSWER_HEADER}\nreal\nx\n`],
-  ["what PIPSHIM_HANDOFF used to be answered with", "real"],
-];
 for (const [name, text] of NOT_ANSWERS) {
   test(`not an answer: ${name}`, () => assert.equal(decodeAnswer(text), undefined));
 }

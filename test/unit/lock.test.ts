@@ -1,37 +1,64 @@
-// The environment lock (src/act/lock.ts): a lock path that can never be a lock ends the wait at
-// once with one line; a held lock ends the wait by the deadline, saying so once; an empty lock
-// file is given time; a dead owner's lock is taken over.
+// The kernel lock (src/act/lock.ts): flock(2) on a descriptor of this process, taken through
+// flock(1). A free lock is taken and released; one held by another process (flock(1), or the
+// Python side's fcntl.flock) ends the wait by the deadline, saying so once; a holder killed by
+// SIGKILL frees it at once; a folder locks as itself; a path that can never be a lock ends at once
+// with one line; programs started while it is held do not keep it.
 
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync, execFileSync } from "node:child_process";
-import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { acquireLock, LockTimeout } from "../../src/act/lock.js";
-import { fileKey } from "../../src/sys/file-key.js";
 import { UserError } from "../../src/sys/output.js";
-import { processStart } from "../../src/sys/proc.js";
 
-const KEY = "/some/project/.venv";
+const env = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
 
-function locks(): { dir: string; file: string } {
+function place(): { dir: string; file: string; done: () => void } {
   const dir = mkdtempSync(join(tmpdir(), "pipshim-lock-"));
-  return { dir, file: join(dir, `${fileKey(KEY)}.lock`) };
+  return { dir, file: join(dir, ".lock"), done: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Acquires with this timeout; gives what happened, how long it took, and how often it said it waits. */
-async function attempt(dir: string, timeoutMs: number) {
-  const waits: number[] = [];
+async function attempt(file: string, timeoutMs: number) {
+  let waits = 0;
   const started = Date.now();
   try {
-    const lock = await acquireLock(dir, KEY, { timeoutMs, onWait: (pid) => waits.push(pid) });
+    const lock = await acquireLock(file, { timeoutMs, env, onWait: () => waits++ });
     return { outcome: "acquired" as const, lock, waits, ms: Date.now() - started };
   } catch (e) {
-    return { outcome: e, waits, ms: Date.now() - started };
+    return { outcome: e, lock: undefined, waits, ms: Date.now() - started };
   }
 }
+
+/** Whether another process could take the lock now (flock -n). */
+function freeForOthers(file: string): boolean {
+  return spawnSync("flock", ["-x", "-n", file, "true"]).status === 0;
+}
+
+/** Another process holding the lock until it is killed: flock(1), or Python's fcntl.flock. */
+async function holder(file: string, how: "flock" | "python"): Promise<ChildProcess> {
+  const child =
+    how === "flock"
+      ? spawn("flock", ["-x", "-o", file, "sh", "-c", "echo held; exec sleep 60"], { stdio: ["ignore", "pipe", "inherit"], detached: true })
+      : spawn("/usr/bin/python3", ["-c", "import fcntl,os,sys,time\nfd=os.open(sys.argv[1],os.O_RDWR|os.O_CREAT)\nfcntl.flock(fd,fcntl.LOCK_EX)\nprint('held',flush=True)\ntime.sleep(60)", file], { stdio: ["ignore", "pipe", "inherit"], detached: true });
+  holders.push(child);
+  await new Promise<void>((r) => child.stdout!.once("data", () => r()));
+  return child;
+}
+
+/** The holders and what they started, ended when the file's tests are done. */
+const holders: ChildProcess[] = [];
+after(() => {
+  for (const h of holders) {
+    try {
+      process.kill(-h.pid!, "SIGKILL");
+    } catch {
+      // gone
+    }
+  }
+});
 
 function oneLine(e: unknown, pattern: RegExp): void {
   assert.ok(e instanceof UserError, String(e));
@@ -39,125 +66,94 @@ function oneLine(e: unknown, pattern: RegExp): void {
   assert.match(e.message, pattern);
 }
 
-test("a free lock is taken, and released", async () => {
-  const { dir, file } = locks();
+test("a free lock is taken (the file made), held against other processes, and free again once released", async () => {
+  const p = place();
   try {
-    const r = await attempt(dir, 1000);
+    const r = await attempt(p.file, 1000);
     assert.equal(r.outcome, "acquired");
-    assert.equal(readFileSync(file, "utf8"), `${process.pid} ${processStart(process.pid)}`);
+    assert.equal(r.waits, 0);
+    assert.equal(freeForOthers(p.file), false);
     r.lock!.release();
-    assert.throws(() => readFileSync(file));
+    assert.equal(freeForOthers(p.file), true);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    p.done();
   }
 });
 
-test("a folder as the lock path ends at once, with one line", async () => {
-  const { dir, file } = locks();
-  try {
-    mkdirSync(file);
-    const r = await attempt(dir, 10_000);
-    oneLine(r.outcome, /the lock .* is a folder, not a file: remove it/);
-    assert.ok(r.ms < 1000, `${r.ms} ms`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+for (const how of ["flock", "python"] as const) {
+  test(`a lock held by another process (${how}) with a 2 s limit ends in about 2 s, saying it waits once`, async () => {
+    const p = place();
+    const h = await holder(p.file, how);
+    try {
+      const r = await attempt(p.file, 2000);
+      assert.ok(r.outcome instanceof LockTimeout, String(r.outcome));
+      assert.equal(r.waits, 1);
+      assert.ok(r.ms >= 1900 && r.ms < 3500, `${r.ms} ms`);
+    } finally {
+      h.kill("SIGKILL");
+      p.done();
+    }
+  });
+}
 
-test("a FIFO as the lock path ends at once, with one line (and never blocks)", async () => {
-  const { dir, file } = locks();
+test("a holder killed by SIGKILL frees the lock at once: a waiter gets it", async () => {
+  const p = place();
+  const h = await holder(p.file, "flock");
   try {
-    execFileSync("mkfifo", [file]);
-    const r = await attempt(dir, 10_000);
-    oneLine(r.outcome, /the lock .* is a FIFO \(named pipe\), not a file/);
-    assert.ok(r.ms < 1000, `${r.ms} ms`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test("another user's 0600 lock file ends at once, with one line", async () => {
-  const { dir, file } = locks();
-  try {
-    writeFileSync(file, `1 ${processStart(1)}`);
-    chmodSync(file, 0o600);
-    chownSync(file, 65534, 65534);
-    const r = await attempt(dir, 10_000);
-    oneLine(r.outcome, /the lock .* belongs to another user \(uid 65534\)/);
-    assert.ok(r.ms < 1000, `${r.ms} ms`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test("a lock file pipshim cannot read (root's 0600 file, read by uid 65534) ends at once, with one line", () => {
-  const { dir, file } = locks();
-  try {
-    chmodSync(dir, 0o1777);
-    writeFileSync(file, `1 ${processStart(1)}`);
-    chmodSync(file, 0o600);
-    // The built modules, where uid 65534 can read them (the checkout may sit in a private folder).
-    const copy = mkdtempSync(join(tmpdir(), "pipshim-lock-code-"));
-    chmodSync(copy, 0o755);
-    cpSync(fileURLToPath(new URL("../../src", import.meta.url)), join(copy, "src"), { recursive: true });
-    cpSync(fileURLToPath(new URL("../../../node_modules/env-paths", import.meta.url)), join(copy, "node_modules", "env-paths"), { recursive: true });
-    writeFileSync(join(copy, "package.json"), '{"type": "module"}\n');
-    const lockModule = join(copy, "src", "act", "lock.js");
-    const script =
-      `import { acquireLock } from ${JSON.stringify(lockModule)};\n` +
-      `try { await acquireLock(${JSON.stringify(dir)}, ${JSON.stringify(KEY)}, { timeoutMs: 10000 }); console.log("acquired"); }\n` +
-      `catch (e) { console.log(e.constructor.name + ": " + e.message); }`;
-    const started = Date.now();
-    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", uid: 65534, gid: 65534, cwd: "/", timeout: 15_000, env: { PATH: process.env.PATH } });
-    rmSync(copy, { recursive: true, force: true });
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^UserError: cannot read .*\.lock: permission denied: remove it if no other pipshim is running/);
-    assert.equal(r.stdout.trim().split("\n").length, 1);
-    assert.ok(Date.now() - started < 5000);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test("a held lock with a 2 s timeout ends in about 2 s, and says it waits once", async () => {
-  const { dir, file } = locks();
-  try {
-    writeFileSync(file, `${process.ppid} ${processStart(process.ppid)}`); // the test runner: alive, and not us
-    const r = await attempt(dir, 2000);
-    assert.ok(r.outcome instanceof LockTimeout, String(r.outcome));
-    assert.equal(r.outcome.ownerPid, process.ppid);
-    assert.deepEqual(r.waits, [process.ppid]);
-    assert.ok(r.ms >= 1900 && r.ms < 3500, `${r.ms} ms`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test("an empty lock file (being written) is not taken as stale at once; one left empty is, after a while", async () => {
-  const { dir, file } = locks();
-  try {
-    writeFileSync(file, "");
-    const soon = await attempt(dir, 1000);
-    assert.ok(soon.outcome instanceof LockTimeout, String(soon.outcome));
-    const later = await attempt(dir, 10_000);
-    assert.equal(later.outcome, "acquired");
-    assert.ok(later.ms >= 1500 && later.ms < 5000, `${later.ms} ms`);
-    later.lock!.release();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test("a lock whose owner is gone is taken over at once", async () => {
-  const { dir, file } = locks();
-  try {
-    const gone = spawnSync("true").pid!;
-    writeFileSync(file, `${gone} 1`);
-    const r = await attempt(dir, 10_000);
+    const pending = attempt(p.file, 20_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const killedAt = Date.now();
+    h.kill("SIGKILL");
+    const r = await pending;
     assert.equal(r.outcome, "acquired");
-    assert.ok(r.ms < 1000, `${r.ms} ms`);
+    assert.equal(r.waits, 1);
+    assert.ok(Date.now() - killedAt < 1500, `${Date.now() - killedAt} ms after the kill`);
     r.lock!.release();
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    p.done();
+  }
+});
+
+test("a program started while the lock is held does not keep it once this process releases it", async () => {
+  const p = place();
+  try {
+    const r = await attempt(p.file, 1000);
+    const child = spawn("sleep", ["30"], { stdio: "ignore" });
+    r.lock!.release();
+    assert.equal(freeForOthers(p.file), true);
+    child.kill("SIGKILL");
+  } finally {
+    p.done();
+  }
+});
+
+test("a folder is locked as itself", async () => {
+  const p = place();
+  try {
+    const r = await attempt(p.dir, 1000);
+    assert.equal(r.outcome, "acquired");
+    assert.equal(freeForOthers(p.dir), false);
+    r.lock!.release();
+    assert.equal(freeForOthers(p.dir), true);
+  } finally {
+    p.done();
+  }
+});
+
+test("a FIFO or a symbolic link as the lock path ends at once, with one line (and never blocks)", async () => {
+  const p = place();
+  try {
+    spawnSync("mkfifo", [p.file]);
+    const fifo = await attempt(p.file, 10_000);
+    oneLine(fifo.outcome, /the lock .* is not a file: remove it/);
+    assert.ok(fifo.ms < 1000, `${fifo.ms} ms`);
+    rmSync(p.file);
+    writeFileSync(join(p.dir, "elsewhere"), "");
+    symlinkSync(join(p.dir, "elsewhere"), p.file);
+    const link = await attempt(p.file, 10_000);
+    oneLine(link.outcome, /cannot open the lock .* \(it is a symbolic link\)/);
+    mkdirSync(join(p.dir, "x"));
+  } finally {
+    p.done();
   }
 });

@@ -17,6 +17,7 @@ const VALUES: Record<SettingKey, unknown[]> = {
   venvName: [".venv", "env", "venv name", "a/b", ".", "..", "...", "", "é", 3, ["x"]],
   quiet: [true, false, "true", 0, null],
   activate: [true, false, "false", []],
+  defaultEnv: [true, false, "off", 1],
 };
 
 test("conf's schema and the pip path's checks accept and refuse the same values, in the same words", async () => {
