@@ -112,7 +112,7 @@ e2e("a second externally managed Python (Homebrew's layout) before /usr/bin: its
 
   // The shims first, then the second Python, then the rest of the sandbox's PATH.
   const rest = sb.env.PATH.split(":").filter((d) => d !== sb.shims);
-  const PATH = [bin, ...rest].join(":");
+  const PATH = [sb.shims, bin, ...rest].join(":");
   const env = { PATH };
   // The generated pip3.11 and python3.11 shims are there when a real one is on PATH at build time
   // (Debian's are); otherwise `pipshim shims` makes them for this PATH.

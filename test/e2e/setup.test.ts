@@ -57,6 +57,17 @@ async function roundTrip(sb: Sandbox, args: string[], env: Record<string, string
   return { withBlock };
 }
 
+/** The home folder's entries, but the sandbox's own shims (~/.local/share/pipshim/shims, made before the test), which must be all there is in ~/.local. */
+function homeEntries(sb: Sandbox): string[] {
+  const all = readdirSync(sb.home);
+  if (all.includes(".local")) {
+    assert.deepEqual(readdirSync(join(sb.home, ".local")), ["share"]);
+    assert.deepEqual(readdirSync(join(sb.home, ".local", "share")), ["pipshim"]);
+    assert.deepEqual(readdirSync(join(sb.home, ".local", "share", "pipshim")), ["shims"]);
+  }
+  return all.filter((n) => n !== ".local");
+}
+
 const BASH_BLOCK_CODE = `if [ -x '${PIPSHIM_BIN}' ]; then eval "$('${PIPSHIM_BIN}' init bash)"; fi`;
 
 e2e("bash: .bashrc without a final newline and a .profile that does not read it; setup twice, teardown gives both back", async (sb) => {
@@ -84,7 +95,7 @@ e2e("bash: the login file bash reads gets the block only if it does not read .ba
   assert.equal(r.stderr.split("\n")[0], "pipshim: created ~/.bashrc with the pipshim block");
   assert.equal(read(join(sb.home, ".profile")), debianProfile, "a .profile that reads .bashrc needs no block");
   ok(await sb.pipshim(["teardown", "--shell", "bash"]));
-  assert.deepEqual(readdirSync(sb.home).sort(), [".profile"]);
+  assert.deepEqual(homeEntries(sb).sort(), [".profile"]);
 
   // .bash_profile comes first: bash reads it and not .profile.
   write(join(sb.home, ".bash_profile"), "export A=1\n");
@@ -104,7 +115,7 @@ e2e("bash: with no login file at all, setup makes ~/.profile with a block only b
   assert.equal(sh.stderr, "");
   assert.ok(!sh.stdout.includes(sb.shims));
   ok(await sb.pipshim(["teardown", "--shell", "bash"]));
-  assert.deepEqual(readdirSync(sb.home), []);
+  assert.deepEqual(homeEntries(sb), []);
 });
 
 e2e("zsh with ZDOTDIR, named by $SHELL: setup twice, teardown gives .zshrc back; ~/.zshrc is not touched", async (sb) => {
@@ -230,7 +241,7 @@ e2e("the shell: --shell, else $SHELL, else the process that runs pipshim; anythi
     assert.equal(r.status, 2, args.join(" "));
     assert.equal(r.stderr, message);
   }
-  assert.deepEqual(readdirSync(sb.home), []);
+  assert.deepEqual(homeEntries(sb), []);
 });
 
 e2e("--help for setup and teardown", async (sb) => {
@@ -248,13 +259,13 @@ e2e("on a terminal, setup asks first: Enter writes, n writes nothing; --yes does
   let r = await onTerminal("setup --shell zsh", "n\n");
   assert.match(r.stdout, /create ~\/\.zshrc with the pipshim block\? \[Y\/n\]/);
   assert.match(r.stdout, /pipshim: nothing changed/);
-  assert.deepEqual(readdirSync(sb.home), []);
+  assert.deepEqual(homeEntries(sb), []);
   r = await onTerminal("setup --shell zsh", "\n");
   assert.match(r.stdout, /pipshim: created ~\/\.zshrc with the pipshim block/);
-  assert.deepEqual(readdirSync(sb.home), [".zshrc"]);
+  assert.deepEqual(homeEntries(sb), [".zshrc"]);
   r = await onTerminal("teardown --shell zsh --yes", "");
   assert.doesNotMatch(r.stdout, /\[Y\/n\]/);
-  assert.deepEqual(readdirSync(sb.home), []);
+  assert.deepEqual(homeEntries(sb), []);
 });
 
 /** PATH for a new shell: the system's, and node (which bin/pipshim runs), but not pipshim's shims. */
@@ -283,7 +294,7 @@ e2e("new bash, zsh and fish shells after setup have pipshim's shims first on PAT
   for (const shell of ["bash", "zsh", "fish"]) ok(await sb.pipshim(["setup", "--shell", shell], { env: { ZDOTDIR: zdotdir } }));
   for (const [shell, flags, env] of shells) {
     const { path, pip } = await newShell(sb, shell, flags, env);
-    assert.equal(path[0], `${shell} ${flags.join(" ")}: ${path.join(":")}`);
+    assert.equal(path[0], sb.shims, `${shell} ${flags.join(" ")}: ${path.join(":")}`);
     assert.equal(pip, join(sb.shims, "pip"), `${shell} ${flags.join(" ")}`);
   }
   for (const shell of ["bash", "zsh", "fish"]) ok(await sb.pipshim(["teardown", "--shell", shell], { env: { ZDOTDIR: zdotdir } }));
