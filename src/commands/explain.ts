@@ -1,8 +1,9 @@
 // `pipshim explain [--json] PIP_ARGS...`: what pipshim would do with `pip PIP_ARGS...`, and why,
-// without doing it. (Outside a project it may download a package to see whether it provides
-// commands, as the real call would; it installs nothing.)
+// without doing it. (Outside a project it may download a package's wheel to see whether it is an
+// application or a library, as the real call would; it installs nothing.)
 
-import type { Plan, Step } from "../core/plan.js";
+import type { Plan, RouteSignal, Step } from "../core/plan.js";
+import { SIGNAL_TEXT } from "../core/decide/package-kind.js";
 import { isPipName, shellQuote } from "../core/names.js";
 import { UserError } from "../sys/output.js";
 import { childBaseEnv, planCall } from "../engine/engine.js";
@@ -17,6 +18,14 @@ Prints what pipshim would do with \`pip PIP_ARGS...\` here, and why, without doi
   --as NAME     explain a call of pip3, pip3.X, python, python3 or python3.X instead of pip
                 (python: which interpreter runs; python -m pip install: as pip install)
 `;
+
+/** What decided a package's route, as explain names it. */
+const ROUTE_SIGNAL_TEXT: Record<RouteSignal, string> = {
+  ...SIGNAL_TEXT,
+  target: "PIPSHIM_TARGET",
+  project: "being in a project",
+  installed: "where it is installed already",
+};
 
 function stepText(step: Step): string {
   switch (step.kind) {
@@ -37,7 +46,10 @@ export function explainText(plan: Plan, realPip: string, args: string[]): string
   const lines = [`action: ${plan.action}`, `reason: ${plan.reason}`];
   if (plan.interpreter) lines.push(`interpreter: ${plan.interpreter}`);
   if (plan.target) lines.push(`target: ${plan.target}`);
-  for (const p of plan.packages ?? []) lines.push(`package: ${p.requirement} → ${p.action} (${p.target}): ${p.name ?? p.requirement} ${p.why}`);
+  for (const p of plan.packages ?? []) {
+    const by = p.decidedBy ? ` [decided by ${ROUTE_SIGNAL_TEXT[p.decidedBy]}]` : "";
+    lines.push(`package: ${p.requirement} → ${p.action} (${p.target}): ${p.name ?? p.requirement} ${p.why}${by}`);
+  }
   switch (plan.kind) {
     case "passthrough":
       lines.push(`would run: ${[realPip, ...args].map(shellQuote).join(" ")}`);
@@ -47,7 +59,9 @@ export function explainText(plan: Plan, realPip: string, args: string[]): string
       lines.push(`would stop with exit status ${plan.exitCode}`);
       break;
     case "classify":
-      lines.push(`would find out first whether ${plan.requirements.join(", ")} ${plan.requirements.length > 1 ? "provide" : "provides"} commands`);
+      lines.push(
+        `would find out first whether ${plan.requirements.join(", ")} ${plan.requirements.length > 1 ? "are applications or libraries" : "is an application or a library"} (its classifiers and commands)`,
+      );
       break;
     case "steps":
       for (const s of plan.steps) lines.push(`would: ${stepText(s)}`);

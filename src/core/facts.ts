@@ -93,10 +93,15 @@ export interface PipxFacts {
   binDirOnPath: boolean;
 }
 
-/** How a requirement was classified, by reading its wheel's entry points (src/facts/classify.ts). */
+/**
+ * What a requirement's wheel says about it (src/facts/classify.ts): "app" when it provides commands
+ * (entry points or .data/scripts), "library" when it provides none, with its classifiers (when it
+ * has any). That is the commands guess only: the decision (src/core/decide/package-kind.ts) puts
+ * the user's settings, the known packages and the classifiers before it.
+ */
 export type Classification =
-  | { kind: "app"; name: string; scripts: string[] }
-  | { kind: "library"; name: string }
+  | { kind: "app"; name: string; scripts: string[]; classifiers?: string[] }
+  | { kind: "library"; name: string; classifiers?: string[] }
   /** pip could not get it: its own error output, and its exit status. */
   | { kind: "error"; output: string; status: number }
   /** Only a build would tell (a local folder, a source distribution), and the caller allowed none (explain). */

@@ -12,7 +12,15 @@ export interface PackageRoute {
   action: "project" | "pipx" | "default";
   target: string;
   why: string;
+  /**
+   * What decided where it goes: PIPSHIM_TARGET, being in a project, where it is installed already,
+   * or (application or library?) the user's setting, the known list, its classifiers, or the guess
+   * from its commands (src/core/decide/package-kind.ts).
+   */
+  decidedBy?: RouteSignal;
 }
+
+export type RouteSignal = "target" | "project" | "installed" | "setting" | "known-list" | "classifiers" | "commands";
 
 export type Step =
   /**

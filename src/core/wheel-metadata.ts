@@ -1,6 +1,7 @@
 // What a wheel says about itself, read from the text of its files (PEP 427, core metadata,
 // entry_points.txt): pure, so the zip reading (src/sys/zip.ts) and the reading of the text
-// are tested apart. pipshim only needs the project's name and the commands it provides.
+// are tested apart. pipshim only needs the project's name, the commands it provides and its
+// classifiers (which can say "a library" where commands alone would say "an application").
 
 import { normalizeName } from "./names.js";
 
@@ -28,6 +29,34 @@ export function metadataName(metadata: string): string | undefined {
     if (m && m[1]) return m[1];
   }
   return undefined;
+}
+
+/**
+ * The `Classifier:` headers of core metadata, in order (the headers end at the first empty line;
+ * a classifier never spans lines).
+ */
+export function metadataClassifiers(metadata: string): string[] {
+  const out: string[] = [];
+  for (const line of metadata.split(/\r?\n/)) {
+    if (line === "") break;
+    const m = /^classifier\s*:\s*(.*?)\s*$/i.exec(line);
+    if (m && m[1] && !out.includes(m[1])) out.push(m[1]);
+  }
+  return out;
+}
+
+/**
+ * The commands a wheel installs as plain files (PEP 427: `<name>-<version>.data/scripts/<file>`,
+ * copied into the environment's bin folder): the way a compiled tool such as ruff ships its
+ * program. Top-level `.data` folders only, files only, each name once.
+ */
+export function dataScripts(entryNames: string[]): string[] {
+  const out: string[] = [];
+  for (const n of entryNames) {
+    const m = /^[^/]+\.data\/scripts\/([^/]+)$/.exec(n);
+    if (m && !out.includes(m[1])) out.push(m[1]);
+  }
+  return out;
 }
 
 /**

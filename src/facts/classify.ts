@@ -1,7 +1,8 @@
 // Is a requirement an application or a library? Outside a project that decides where it goes, so
-// pipshim finds out before it touches anything, from the requirement's wheel: a wheel whose
-// entry_points.txt declares console or GUI scripts is an application. Nothing is installed, so a
-// wrong guess leaves nothing behind.
+// pipshim finds out before it touches anything, from the requirement's wheel: the commands it
+// provides (console or GUI scripts in entry_points.txt, files in .data/scripts) and its classifiers
+// (METADATA), which src/core/decide/package-kind.ts weighs. Nothing is installed, so a wrong guess
+// leaves nothing behind.
 //
 // Once per call, and cheaply:
 // 1. the cache (<cacheDir>/classified/): a requirement classified in the last 24 hours, with the
@@ -68,7 +69,9 @@ export interface ClassifyResult {
  * to one download while a stale answer lives at most that long.
  */
 const TTL_MS = 24 * 60 * 60 * 1000;
-const CACHE_FORMAT = "pipshim-classified-1";
+// 2: classifiers recorded, .data/scripts counted as commands (a version-1 entry lacks both, and is
+// never read as a version-2 one: the format is part of the key).
+const CACHE_FORMAT = "pipshim-classified-2";
 /** Environment variables that change which wheel pip would find (pip reads PIP_* in any case, `-` or `_`). */
 const INDEX_ENV = new Set(["PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_NO_INDEX", "PIP_PRE", "PIP_CONFIG_FILE"]);
 /** Options `pip index versions` accepts among the index options a call can carry. */
@@ -133,12 +136,12 @@ export async function classifyRequirements(req: ClassifyRequest): Promise<Classi
     classified.set(item.text, c);
     if (item.key !== undefined && !req.dryRun && (c.kind === "app" || c.kind === "library")) writeCached(req.cacheDir, item.key, c);
   };
-  const fromWheel = (item: Item, w: WheelFile): Classification =>
-    w.info
-      ? w.info.scripts.length > 0
-        ? { kind: "app", name: w.info.name, scripts: w.info.scripts }
-        : { kind: "library", name: w.info.name }
-      : { kind: "error", output: `pipshim: cannot read the wheel pip gave for ${item.text} (${w.error})\n`, status: 1 };
+  const fromWheel = (item: Item, w: WheelFile): Classification => {
+    if (!w.info) return { kind: "error", output: `pipshim: cannot read the wheel pip gave for ${item.text} (${w.error})\n`, status: 1 };
+    const { name, scripts, classifiers } = w.info;
+    const cl = classifiers.length > 0 ? { classifiers } : {};
+    return scripts.length > 0 ? { kind: "app", name, scripts, ...cl } : { kind: "library", name, ...cl };
+  };
 
   let root: string | undefined;
   let runs = 0;
@@ -324,9 +327,13 @@ function readCached(cacheDir: string, key: string): Classification | undefined {
     const age = Date.now() - entry.at;
     if (entry.key !== key || !(age >= 0 && age < TTL_MS)) return undefined;
     const r = entry.result;
-    if (r.kind === "library" && typeof r.name === "string") return { kind: "library", name: r.name };
-    if (r.kind === "app" && typeof r.name === "string" && Array.isArray(r.scripts) && r.scripts.every((s) => typeof s === "string")) {
-      return { kind: "app", name: r.name, scripts: r.scripts };
+    const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === "string");
+    const c = (r as { classifiers?: unknown }).classifiers;
+    if (c !== undefined && !strings(c)) return undefined;
+    const cl = c !== undefined && c.length > 0 ? { classifiers: c } : {};
+    if (r.kind === "library" && typeof r.name === "string") return { kind: "library", name: r.name, ...cl };
+    if (r.kind === "app" && typeof r.name === "string" && strings(r.scripts)) {
+      return { kind: "app", name: r.name, scripts: r.scripts, ...cl };
     }
   } catch {
     // No usable entry.

@@ -60,7 +60,8 @@ e2e("an application goes to pipx, its wheel fetched once to classify it (and onc
   await withIndex(sb, () => {}, async (idx) => {
     const r = await sb.pip(["install", "psapp"], viaIndex(idx));
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /psapp → pipx \(an application\)/);
+    // Only its commands said "application": the line says it is a guess, and how to turn it.
+    assert.match(r.stderr, /pipshim: .*psapp → pipx \(an application\): a guess from its commands \(if it is a library: pipshim config add libraries psapp\)\n/);
     assert.equal((await sb.run("psapp", [])).stdout, "psapp 1.0\n");
     // bin/pipshim runs Node.js twice for a pipx install (the hand-over offer, then the run): the
     // cache keeps it to one classification download; pipx's pip fetches the wheel once more.
@@ -216,4 +217,59 @@ e2e("Ctrl-C during the classification download: pip's status, no retry, no tempo
   } finally {
     await idx.close();
   }
+});
+
+/** A script run by sh as a Dockerfile's RUN would run it: no hook, only the shims and pipx's bin folder before the system's. */
+const script = (sb: Sandbox, text: string, cwd: string) => sb.run("/bin/sh", ["-c", text], { cwd });
+
+e2e("a library that ships a command (a Framework classifier, like Flask): the default environment; import it and run its command by name on the next lines", async (sb) => {
+  const out = sb.dir("somewhere");
+  const ex = await sb.pipshim(["explain", "install", "psframe"], { cwd: out });
+  assert.equal(ex.status, 0, ex.stderr);
+  assert.match(ex.stdout, /^action: default\n/);
+  assert.match(ex.stdout, /package: psframe → default .*: psframe is a library by its classifiers \(Framework :: Flask\), though it provides commands \(psframe\) \[decided by its classifiers\]\n/);
+  const r = await script(sb, "pip install psframe && python3 -c 'import psframe; print(psframe.VALUE)' && psframe", out);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^Successfully installed psframe-1\.0\npsframe 1\.0\npsframe command psframe 1\.0\n$/m);
+  assert.match(r.stderr, /pipshim: .*installing into pipshim's default environment/);
+  assert.doesNotMatch(r.stderr, /pipx|guess/);
+  assert.ok(existsSync(join(defaultEnv(sb.home), "bin", "psframe")));
+  assert.ok(!existsSync(join(sb.pipxHome, "venvs", "psframe")), "not in pipx");
+  // The system's python, named by its path, sees nothing new.
+  const system = await script(sb, "/usr/bin/python3 -c 'import psframe'", out);
+  assert.equal(system.status, 1);
+  assert.match(system.stderr, /No module named 'psframe'/);
+});
+
+e2e("explain names what decided: a guess from commands, then the user's setting turns it; a known package is not even downloaded", async (sb) => {
+  await withIndex(sb, () => {}, async (idx) => {
+    const guess = await sb.pipshim(["explain", "--json", "install", "psapp"], viaIndex(idx));
+    assert.equal(guess.status, 0, guess.stderr);
+    const g = JSON.parse(guess.stdout);
+    assert.equal(g.action, "pipx");
+    assert.deepEqual(g.packages.map((p: { name: string; decidedBy: string }) => [p.name, p.decidedBy]), [["psapp", "commands"]]);
+    assert.match(g.messages.before.join("\n"), /psapp → pipx \(an application\): a guess from its commands \(if it is a library: pipshim config add libraries psapp\)/);
+    const text = await sb.pipshim(["explain", "install", "psapp"], viaIndex(idx));
+    assert.match(text.stdout, /package: psapp → pipx \(pipx\): psapp provides commands \(psapp\): a guess that it is an application \[decided by a guess from its commands\]\n/);
+
+    assert.equal((await sb.pipshim(["config", "add", "libraries", "psapp"])).status, 0);
+    const set = JSON.parse((await sb.pipshim(["explain", "--json", "install", "psapp"], viaIndex(idx))).stdout);
+    assert.equal(set.action, "default");
+    assert.equal(set.packages[0].decidedBy, "setting");
+
+    // Known packages: decided without asking the index anything.
+    const before = idx.connections();
+    const known = await sb.pipshim(["explain", "--json", "install", "Flask", "black"], viaIndex(idx));
+    assert.equal(known.status, 0, known.stderr);
+    const k = JSON.parse(known.stdout);
+    assert.equal(k.action, "mixed");
+    assert.deepEqual(
+      k.packages.map((p: { requirement: string; action: string; decidedBy: string }) => [p.requirement, p.action, p.decidedBy]),
+      [["Flask", "default", "known-list"], ["black", "pipx", "known-list"]],
+    );
+    assert.doesNotMatch(k.messages.before.join("\n"), /guess/);
+    const knownText = await sb.pipshim(["explain", "install", "numpy"], viaIndex(idx));
+    assert.match(knownText.stdout, /numpy is a library on pipshim's list of known packages: .* \[decided by pipshim's list of known packages\]\n/);
+    assert.equal(idx.connections(), before, "nothing downloaded for known packages");
+  });
 });

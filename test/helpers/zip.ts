@@ -109,6 +109,10 @@ export interface WheelSpec {
   version?: string;
   /** entry_points.txt as written, if any. */
   entryPoints?: string;
+  /** `Classifier:` headers of its METADATA. */
+  classifiers?: string[];
+  /** Files of its `.data/scripts` folder (commands installed as they are). */
+  dataScripts?: string[];
 }
 
 /** Writes an installable pure-Python wheel (one module named after the project) into `dir`; its path. */
@@ -118,10 +122,16 @@ export function writeWheel(dir: string, spec: WheelSpec): string {
   const info = `${dist}-${version}.dist-info`;
   const files: [string, string][] = [
     [`${dist}/__init__.py`, `VALUE = "${spec.name} ${version}"\n`],
-    [`${info}/METADATA`, `Metadata-Version: 2.1\nName: ${spec.name}\nVersion: ${version}\nSummary: pipshim test wheel\n\nA long description.\nName: not-this-one\n`],
+    [
+      `${info}/METADATA`,
+      `Metadata-Version: 2.1\nName: ${spec.name}\nVersion: ${version}\nSummary: pipshim test wheel\n` +
+        (spec.classifiers ?? []).map((c) => `Classifier: ${c}\n`).join("") +
+        "\nA long description.\nName: not-this-one\nClassifier: Not :: This :: One\n",
+    ],
     [`${info}/WHEEL`, "Wheel-Version: 1.0\nGenerator: pipshim-test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"],
   ];
   if (spec.entryPoints !== undefined) files.push([`${info}/entry_points.txt`, spec.entryPoints]);
+  for (const script of spec.dataScripts ?? []) files.push([`${dist}-${version}.data/scripts/${script}`, "#!python\nprint('hi')\n"]);
   const record = files.map(([n, t]) => {
     const hash = createHash("sha256").update(t).digest("base64url");
     return `${n},sha256=${hash},${Buffer.byteLength(t)}`;

@@ -327,7 +327,53 @@ const CASES: DecideCase[] = [
   },
 
   // Outside any project: applications to pipx, libraries to the default environment.
-  { name: "unclassified: classify first", args: ["install", "black"], expect: { action: "classify", classify: ["black"], steps: [] } },
+  { name: "unclassified: classify first", args: ["install", "sometool"], expect: { action: "classify", classify: ["sometool"], steps: [] } },
+  {
+    name: "a known application is not downloaded to classify it",
+    args: ["install", "black"],
+    expect: { action: "pipx", steps: [pipxInstall("black")], before: /black → pipx \(an application\)$/m, notBefore: /guess/ },
+  },
+  {
+    name: "a known library that ships commands goes to the default environment, not downloaded",
+    args: ["install", "Flask"],
+    expect: { action: "default", steps: [ensureDefault, defaultPip(["install", "Flask"])], packages: [["Flask", "default"]] },
+  },
+  {
+    name: "an unknown package with commands: pipx, and the line says it is a guess and how to turn it",
+    args: ["install", "sometool"],
+    facts: classified({ sometool: app("sometool") }),
+    expect: { action: "pipx", before: /sometool → pipx \(an application\): a guess from its commands \(if it is a library: pipshim config add libraries sometool\)/ },
+  },
+  {
+    name: "a known application and a guessed one: the line names the guess and how to turn it",
+    args: ["install", "black", "sometool"],
+    facts: classified({ sometool: app("sometool") }),
+    expect: { action: "pipx", before: /black, sometool → pipx \(applications\): a guess from its commands for sometool \(if it is a library: pipshim config add libraries sometool\)/ },
+  },
+  {
+    name: "two guessed applications",
+    args: ["install", "tool-a", "tool-b"],
+    facts: classified({ "tool-a": app("tool-a"), "tool-b": app("tool-b") }),
+    expect: { action: "pipx", before: /tool-a, tool-b → pipx \(applications\): a guess from their commands \(for each that is a library: pipshim config add libraries NAME\)/ },
+  },
+  {
+    name: "a wheel named by URL: the setting applies to the wheel's own name",
+    args: ["install", "https://example.org/sometool-1.0-py3-none-any.whl"],
+    facts: { ...classified({ "https://example.org/sometool-1.0-py3-none-any.whl": app("sometool") }), settings: settings({ libraries: ["sometool"] }) },
+    expect: { action: "default", notBefore: /guess/ },
+  },
+  {
+    name: "an unknown package with commands and a Framework classifier: a library",
+    args: ["install", "someframework"],
+    facts: classified({ someframework: { kind: "app", name: "someframework", scripts: ["someframework"], classifiers: ["Framework :: Flask"] } }),
+    expect: { action: "default", packages: [["someframework", "default"]], notBefore: /guess/ },
+  },
+  {
+    name: "a known library that pipx has (an older guess) goes to the default environment now",
+    args: ["install", "flask"],
+    facts: { pipx: pipx({ installed: ["flask"] }) },
+    expect: { action: "default", packages: [["flask", "default"]] },
+  },
   {
     name: "only the unclassified are classified",
     args: ["install", "black", "requests"],

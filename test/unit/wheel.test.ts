@@ -99,11 +99,25 @@ test(
   "wheel: an application's name and commands, a library's name and none",
   withDir(async (dir) => {
     const app = writeWheel(dir, { name: "Some.App", entryPoints: "[console_scripts]\nsome-app = some_app:main\n[gui_scripts]\nsome-app-gui = some_app:gui\n" });
-    assert.deepEqual(await readWheel(app), { name: "Some.App", scripts: ["some-app", "some-app-gui"] });
+    assert.deepEqual(await readWheel(app), { name: "Some.App", scripts: ["some-app", "some-app-gui"], classifiers: [] });
     const lib = writeWheel(dir, { name: "a_lib", version: "2.0" });
-    assert.deepEqual(await readWheel(lib), { name: "a_lib", scripts: [] });
+    assert.deepEqual(await readWheel(lib), { name: "a_lib", scripts: [], classifiers: [] });
     const plugin = writeWheel(dir, { name: "plug", entryPoints: "[pytest11]\nplug = plug\n" });
-    assert.deepEqual(await readWheel(plugin), { name: "plug", scripts: [] });
+    assert.deepEqual(await readWheel(plugin), { name: "plug", scripts: [], classifiers: [] });
+    // Classifiers from METADATA's headers (not its body); a compiled command in .data/scripts counts.
+    const framework = writeWheel(dir, {
+      name: "fw",
+      classifiers: ["Framework :: Flask", "Topic :: Software Development :: Libraries :: Application Frameworks"],
+      entryPoints: "[console_scripts]\nfw = fw:main\n",
+      dataScripts: ["fw", "fw-native"],
+    });
+    assert.deepEqual(await readWheel(framework), {
+      name: "fw",
+      scripts: ["fw", "fw-native"],
+      classifiers: ["Framework :: Flask", "Topic :: Software Development :: Libraries :: Application Frameworks"],
+    });
+    const compiled = writeWheel(dir, { name: "native", dataScripts: ["native"] });
+    assert.deepEqual((await readWheel(compiled)).scripts, ["native"]);
     const noInfo = join(dir, "bare-1.0-py3-none-any.whl");
     writeFileSync(noInfo, makeZip([{ name: "bare/__init__.py", data: "" }]));
     await assert.rejects(readWheel(noInfo), /no \.dist-info\/METADATA/);

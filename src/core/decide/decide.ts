@@ -4,15 +4,13 @@
 
 import { forwardedOptions, isSet, listValue, stringValue, type PipCall, type RoutedCall } from "../pip/args.js";
 import { isUsable, type Facts, type InterpreterFacts, type VenvFacts } from "../facts.js";
-import type { PackageRoute, Plan, PlanOf, Step } from "../plan.js";
+import type { PackageRoute, Plan, PlanOf, RouteSignal, Step } from "../plan.js";
+import { packageKind, type KindDecision } from "./package-kind.js";
 import { basename } from "node:path";
 import { displayPath, isPipName, truthy, normalizeName, requirementName, shellPath, shellQuote } from "../names.js";
 import { pipCommandFor } from "../venv-pip.js";
 
 type Routed = Extract<PipCall, { kind: "routed" }>;
-
-/** Packages that are part of every environment's tooling, never applications. */
-const NEVER_APPS = new Set(["pip", "setuptools", "wheel"]);
 
 export function isManaged(i: InterpreterFacts): boolean {
   return !i.inVirtualenv && i.externallyManaged !== null;
@@ -254,8 +252,6 @@ interface Target {
 
 function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, { override, libraryPlace }: Target, requirements: string[], files: string[]): Plan {
   const { call } = parsed;
-  const settingsApps = new Set(facts.settings.apps.map(normalizeName));
-  const settingsLibs = new Set(facts.settings.libraries.map(normalizeName));
   const routes: PackageRoute[] = [];
   const unknown: string[] = [];
   const unbuilt: string[] = [];
@@ -263,29 +259,39 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
   for (const req of requirements) {
     const name = requirementName(req);
     const norm = name === undefined ? undefined : normalizeName(name);
-    const lib = (why: string, n = name) => routes.push({ requirement: req, name: n, action: libraryPlace.kind, target: libraryPlace.venv.path, why });
-    const app = (why: string, n = name) => routes.push({ requirement: req, name: n, action: "pipx", target: "pipx", why });
+    const lib = (why: string, decidedBy: RouteSignal, n = name) =>
+      routes.push({ requirement: req, name: n, action: libraryPlace.kind, target: libraryPlace.venv.path, why, decidedBy });
+    const app = (why: string, decidedBy: RouteSignal, n = name) => routes.push({ requirement: req, name: n, action: "pipx", target: "pipx", why, decidedBy });
+    const route = (d: KindDecision, n = name) => (d.kind === "app" ? app(d.why, d.signal, n) : lib(d.why, d.signal, n));
     const c = facts.classified.get(req);
-    if (override === "app") app("PIPSHIM_TARGET=app");
-    else if (override) lib(`PIPSHIM_TARGET=${override}`);
-    else if (norm && settingsApps.has(norm)) app("is configured as an application (pipshim config apps)");
-    else if (norm && settingsLibs.has(norm)) lib("is configured as a library (pipshim config libraries)");
-    else if (libraryPlace.kind === "project") lib("is installed into the project");
-    else if (norm && NEVER_APPS.has(norm)) lib("is part of an environment's tooling, never an application");
+    // A setting or the known list: no download needed to tell (its commands are named when known).
+    const early = packageKind(name, facts.settings);
+    if (early?.kind === "app" && c?.kind === "app") scriptsOf.set(req, c.scripts);
+    if (override === "app") app("PIPSHIM_TARGET=app", "target");
+    else if (override) lib(`PIPSHIM_TARGET=${override}`, "target");
+    else if (early?.signal === "setting") route(early);
+    else if (libraryPlace.kind === "project") lib("is installed into the project", "project");
+    else if (early) route(early);
     // Installed where it would go already: no need to download it to find out what it is.
-    else if (!c && norm && (facts.pipx.installed ?? []).includes(norm)) app("is installed with pipx already");
-    else if (!c && norm && isUsable(libraryPlace.venv) && (libraryPlace.venv.installed ?? []).includes(norm)) lib("is installed in pipshim's default environment already");
-    else if (!c) unknown.push(req);
+    else if (!c && norm && (facts.pipx.installed ?? []).includes(norm)) app("is installed with pipx already", "installed");
+    else if (!c && norm && isUsable(libraryPlace.venv) && (libraryPlace.venv.installed ?? []).includes(norm)) {
+      lib("is installed in pipshim's default environment already", "installed");
+    } else if (!c) unknown.push(req);
     else if (c.kind === "needs-build") unbuilt.push(`${req} (${c.why})`);
     else if (c.kind === "error") {
       return refuse(facts, `pip could not get ${req}`, c.status, c.output);
-    } else if (c.kind === "app") {
-      scriptsOf.set(req, c.scripts);
-      app(`provides commands (${c.scripts.join(", ")})`, c.name);
-    } else lib("provides no commands: a library", c.name);
+    } else {
+      // The wheel's own name counts for the settings too (a URL or a path names no project).
+      const scripts = c.kind === "app" ? c.scripts : [];
+      const d = packageKind(c.name, facts.settings, { scripts, classifiers: c.classifiers ?? [] })!;
+      if (d.kind === "app") scriptsOf.set(req, scripts);
+      route(d, c.name);
+    }
   }
   if (unknown.length > 0 || unbuilt.length > 0) {
-    const why = "outside any project, a package with commands is an application (pipx) and one without is a library";
+    const why =
+      "outside any project, an application goes to pipx and a library to pipshim's default environment: " +
+      "its wheel tells which (its classifiers, else whether it provides commands)";
     return {
       kind: "classify",
       action: "classify",
@@ -366,7 +372,7 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
   const parts: string[] = [];
   if (dryRun) parts.push("a dry run changes nothing");
   if (toEnvironment) parts.push(`${dryRun ? "would install into" : "installing into"} ${dryRun ? where.replace("; creating it", "; it would be made").replace("(creating it)", "(it would be made)") : where}`);
-  if (apps.length > 0) parts.push(`${appNames.join(", ")} → pipx (${apps.length > 1 ? "applications" : "an application"})`);
+  if (apps.length > 0) parts.push(`${appNames.join(", ")} → pipx (${apps.length > 1 ? "applications" : "an application"})${guessText(apps)}`);
   const hints: string[] = [];
   if (toEnvironment && !dryRun) hints.push(`use it with: source ${shellPath(v.path, home)}/bin/activate`);
   if (apps.length > 0 && !dryRun) {
@@ -398,6 +404,20 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
     before: [`${managedText(interp)}; ${parts.join("; ")}`, ...notices],
     after: [hints.join("; ")],
   };
+}
+
+/**
+ * Where an application was only guessed from its commands, the install line says so and how to
+ * turn it the other way: ": a guess from its commands (if it is a library: pipshim config add
+ * libraries X)".
+ */
+function guessText(apps: PackageRoute[]): string {
+  const guessed = apps.filter((a) => a.decidedBy === "commands").map((a) => a.name ?? a.requirement);
+  if (guessed.length === 0) return "";
+  const whose = guessed.length === apps.length ? "" : ` for ${guessed.join(", ")}`;
+  return guessed.length === 1
+    ? `: a guess from its commands${whose} (if it is a library: pipshim config add libraries ${shellQuote(guessed[0])})`
+    : `: a guess from their commands${whose} (for each that is a library: pipshim config add libraries NAME)`;
 }
 
 function decideUninstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, { override, libraryPlace }: Target, names: string[], files: string[]): Plan {
