@@ -21,6 +21,7 @@ import { lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rename
 import { join } from "node:path";
 import { fileKey } from "../sys/file-key.js";
 import { makeDir } from "../sys/fs.js";
+import { processInfo } from "../sys/proc.js";
 
 const MANIFEST = ".pipshim-manifest";
 /** Folders this many levels down, or less, change their times when virtualenv adds an image. */
@@ -141,7 +142,8 @@ export function unchangedSince(copy: LiveCopy): boolean {
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+    // A zombie (killed, its parent gone, not reaped yet: PID 1 in a container may be slow) is dead.
+    return processInfo(pid)?.state !== "Z";
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
   }

@@ -8,6 +8,8 @@ export interface ProcessInfo {
   ppid: number;
   /** Field 22 of /proc/<pid>/stat: when it started, in clock ticks since boot. */
   start: string;
+  /** Field 3: R, S, D, Z (a zombie: dead, not yet reaped), ... */
+  state: string;
 }
 
 /** What /proc/<pid>/stat says about a process; undefined when it is gone (or there is no /proc). */
@@ -22,7 +24,7 @@ export function processInfo(pid: number): ProcessInfo | undefined {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const ppid = Number(fields[1]);
   const start = fields[19];
-  return Number.isInteger(ppid) && start ? { pid, ppid, start } : undefined;
+  return Number.isInteger(ppid) && start ? { pid, ppid, start, state: fields[0] } : undefined;
 }
 
 /** Its start time, or "" when it cannot be told. */

@@ -102,18 +102,20 @@ e2e("a command of the project's environment never hides a system program outside
   assert.equal(outside.status, 0);
 });
 
-e2e("as root in a Dockerfile: at / a library then python3 app.py imports it; in /app with a requirements.txt, the same", async (sb) => {
-  const app = "import pslib\nprint('app uses', pslib.VALUE)\n";
-  // RUN pip install pslib (WORKDIR /, nothing copied yet)
-  const atRoot = await script(sb, `pip install pslib && cd "$TMPDIR" && printf '%s' "$APP" > app.py && python3 app.py`, "/", { APP: app });
+e2e("as root in a Dockerfile: at / a Flask-like library (a Framework classifier and a command) then python3 app.py imports it; in /app with a requirements.txt, the same", async (sb) => {
+  const app = "import psframe\nprint('app uses', psframe.VALUE)\n";
+  // RUN pip install psframe (WORKDIR /, nothing copied yet): a library, though it ships a command.
+  const atRoot = await script(sb, `pip install psframe && cd "$TMPDIR" && printf '%s' "$APP" > app.py && python3 app.py && psframe`, "/", { APP: app });
   assert.equal(atRoot.status, 0, atRoot.stderr);
-  assert.match(atRoot.stdout, /^app uses pslib 1\.0$/m);
+  assert.match(atRoot.stdout, /^app uses psframe 1\.0$/m);
+  assert.match(atRoot.stdout, /^psframe command psframe 1\.0$/m);
+  assert.ok(!existsSync(join(sb.pipxHome, "venvs", "psframe")), "not an application");
   // WORKDIR /app, COPY requirements.txt app.py, RUN pip install -r requirements.txt, CMD python3 app.py
-  const dir = sb.dir("app", { "requirements.txt": "pslib\n", "app.py": app });
+  const dir = sb.dir("app", { "requirements.txt": "psframe\n", "app.py": app });
   const inApp = await script(sb, "pip install -r requirements.txt && python3 app.py", dir);
   assert.equal(inApp.status, 0, inApp.stderr);
-  assert.match(inApp.stdout, /^app uses pslib 1\.0$/m);
-  assert.ok(existsSync(join(dir, ".venv", "lib", "python3.11", "site-packages", "pslib")));
+  assert.match(inApp.stdout, /^app uses psframe 1\.0$/m);
+  assert.ok(existsSync(join(dir, ".venv", "lib", "python3.11", "site-packages", "psframe")));
 });
 
 e2e("outside projects: a library's commands in the default environment run by name where no system program has the name", async (sb) => {

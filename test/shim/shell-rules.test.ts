@@ -19,7 +19,6 @@ import { DEPTH_LIMIT, nextDepth } from "../../src/core/guards.js";
 import { truthy } from "../../src/core/names.js";
 import { decodeAnswer } from "../../src/engine/handoff.js";
 import { findProject, PROJECT_MARKS } from "../../src/facts/project.js";
-import { pipshimPaths } from "../../src/sys/xdg.js";
 import { ANSWERS, NOT_ANSWERS } from "../fixtures/answers.js";
 import { PIPSHIM_BIN } from "../helpers/process.js";
 
@@ -30,21 +29,19 @@ const BASE_ENV = { PATH: "/usr/bin:/bin", LC_ALL: "C" };
 function shell(sh: string, body: string, env: Record<string, string | undefined> = {}, cwd?: string) {
   const full: NodeJS.ProcessEnv = { ...BASE_ENV };
   for (const [k, v] of Object.entries(env)) if (v !== undefined) full[k] = v;
-  const r = spawnSync(sh, ["-c", `set -- __library; . "$0"; ${body}`, PIPSHIM_BIN], { env: full, cwd, encoding: "utf8" });
+  // stdin from /dev/null: bash takes a socket there (Node.js's pipes are socket pairs) for rshd, and reads ~/.bashrc.
+  const r = spawnSync(sh, ["-c", `set -- __library; . "$0"; ${body}`, PIPSHIM_BIN], { env: full, cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Runs `fn` with process.env replaced by `env` (the TypeScript side reads process.env). */
-function withEnv<T>(env: Record<string, string | undefined>, fn: () => T): T {
-  const saved = { ...process.env };
-  for (const k of Object.keys(process.env)) delete process.env[k];
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) process.env[k] = v;
-  try {
-    return fn();
-  } finally {
-    for (const k of Object.keys(process.env)) delete process.env[k];
-    Object.assign(process.env, saved);
-  }
+/** pipshim's folders as the TypeScript side works them out in a process with this environment (env-paths reads HOME once, when loaded). */
+function tsFolders(env: Record<string, string | undefined>): unknown {
+  const full: NodeJS.ProcessEnv = { ...BASE_ENV };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) full[k] = v;
+  const xdg = new URL("../../src/sys/xdg.js", import.meta.url).href;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(xdg)}); process.stdout.write(JSON.stringify(m.pipshimPaths()));`], { env: full, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
 }
 
 // ---- The switches' yes ----
@@ -103,7 +100,7 @@ const FOLDERS: { name: string; env: Record<string, string | undefined>; shellHas
 
 test("pipshim's folders (cache, config, data): one table, the shell and TypeScript (env-paths) agree", () => {
   for (const row of FOLDERS) {
-    const ts = withEnv(row.env, () => pipshimPaths());
+    const ts = tsFolders(row.env);
     for (const sh of SHELLS) {
       const r = shell(sh, '_pipshim_folders; printf "%s\\n" "$_pipshim_cache" "$_pipshim_config" "$_pipshim_data"', row.env);
       const [cache, config, data] = r.stdout.split("\n");
