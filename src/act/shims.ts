@@ -41,7 +41,7 @@ export function isCommandName(name: string): boolean {
 }
 
 /** The names a real program on PATH goes by, of those pipshim makes python and pip shims for. */
-export function versionedNames(PATH: string): Set<string> {
+function versionedNames(PATH: string): Set<string> {
   const names = new Set<string>();
   for (const dir of PATH.split(":").filter(Boolean)) {
     let entries: string[];
@@ -60,7 +60,7 @@ export function versionedNames(PATH: string): Set<string> {
 }
 
 /** The commands an environment provides: the executable files in its bin/ with a command's name. */
-export function commandsOf(venv: string): string[] {
+function commandsOf(venv: string): string[] {
   let entries: string[];
   try {
     entries = readdirSync(join(venv, "bin"));

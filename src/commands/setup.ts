@@ -1,6 +1,6 @@
 // `pipshim setup` and `pipshim teardown`: put into the shell's start-up files the one block that
 // runs `pipshim init SHELL` (so every new shell has pipshim's shims first on PATH), and take it
-// out again, giving each file back byte for byte. The text work is in src/shell/profile-block.ts;
+// out again, giving each file back byte for byte. The text work is in src/core/profile-block.ts;
 // here: which shell, which files, refusing what is unsafe to write, asking, writing.
 
 import { createInterface } from "node:readline";

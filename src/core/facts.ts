@@ -1,4 +1,4 @@
-// What the decision knows about the world. Gathered by src/facts/*, read by src/core/decide.ts.
+// What the decision knows about the world. Gathered by src/facts/*, read by src/core/decide/decide.ts.
 // Plain data (and one pure reading of it): the decision never touches the disk, spawns, or looks at the clock.
 
 import type { Env, PipConfigFiles } from "./pip/config.js";

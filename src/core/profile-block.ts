@@ -17,8 +17,8 @@ import { quoteFor, type Shell } from "./shell-code.js";
 /** The code a block carries: in a bash login file, a version that other sh's reading it skip. */
 export type BlockKind = Shell | "bash-login";
 
-export const START_MARKER = "# >>> pipshim >>>";
-export const END_MARKER = "# <<< pipshim <<<";
+const START_MARKER = "# >>> pipshim >>>";
+const END_MARKER = "# <<< pipshim <<<";
 const COMMENT = "# pip and pip3 through pipshim: written by `pipshim setup`, removed by `pipshim teardown`";
 
 /** What setup added to the file besides the block itself. */

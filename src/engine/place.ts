@@ -70,7 +70,7 @@ export async function describePlace(o: { cwd: string; env: NodeJS.ProcessEnv; sh
  * The environment that is this place's, where it can be run: the project's, or outside projects
  * the default environment (with the defaultEnv setting on). Undefined, with the reason, otherwise.
  */
-export function placeEnvironment(place: Place): { venv?: VenvFacts; why: string } {
+function placeEnvironment(place: Place): { venv?: VenvFacts; why: string } {
   if (place.project) {
     const v = place.project.venv;
     if (isUsable(v)) return { venv: v, why: `${place.project.root} is a project (${place.project.foundBy}), and its environment is usable and trusted` };
@@ -84,7 +84,7 @@ export function placeEnvironment(place: Place): { venv?: VenvFacts; why: string 
 }
 
 /** The python names in an interpreter's folder that are that same interpreter (python3, python3.11, ...). */
-export function namesOf(path: string, executable: string): string[] {
+function namesOf(path: string, executable: string): string[] {
   const names = [path, executable];
   try {
     const real = realpathSync(path);

@@ -31,7 +31,7 @@ export interface TrustOutcome {
  * the current project's (or the current folder's). Named by its folder's real path, as every
  * other pipshim command names it.
  */
-export function environmentNamed(dir: string | undefined, cwd: string, venvName: string, home: string): string {
+function environmentNamed(dir: string | undefined, cwd: string, venvName: string, home: string): string {
   if (dir !== undefined) {
     const abs = resolve(cwd, dir);
     if (existsSync(join(abs, "pyvenv.cfg"))) return join(reach(dirname(abs), dirname(dir)), basename(abs));

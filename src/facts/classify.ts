@@ -15,15 +15,14 @@
 //    running anything when it does not (explain).
 // pip's own error reaches the user when pip cannot get a requirement at all.
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Classification } from "../core/facts.js";
 import { normalizeName, requirementName } from "../core/names.js";
 import { wheelFileProject } from "../core/wheel-metadata.js";
 import { fileKey } from "../sys/file-key.js";
-import { writeFileAtomic } from "../sys/fs.js";
+import { makeTempDir, writeFileAtomic } from "../sys/fs.js";
 import { onAbort, runChild } from "../sys/run.js";
 import { readWheel, type WheelInfo } from "./wheel.js";
 
@@ -146,7 +145,7 @@ export async function classifyRequirements(req: ClassifyRequest): Promise<Classi
   let root: string | undefined;
   let runs = 0;
   const runDir = () => {
-    root ??= mkdtempSync(join(tmpdir(), "pipshim-classify-"));
+    root ??= makeTempDir("pipshim-classify-");
     const d = join(root, `run-${++runs}`);
     mkdirSync(d);
     return d;

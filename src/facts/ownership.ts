@@ -15,7 +15,7 @@ function othersCanWrite(st: Owned): boolean {
   return (st.mode & 0o002) !== 0 || ((st.mode & 0o020) !== 0 && st.gid !== process.getgid?.());
 }
 
-export function ownedByUser(st: Owned): boolean {
+function ownedByUser(st: Owned): boolean {
   const me = uid();
   return (me === undefined || st.uid === me) && (st.mode & 0o002) === 0;
 }

@@ -1,6 +1,6 @@
 // The real pip behind pipshim's shims: the first `pip` (or the name that was called) on PATH that
 // is not a pipshim shim. The same search as bin/pipshim's, for the commands that run without the
-// shell entry point (explain, doctor); test/unit/real-pip.test.ts runs one table against both.
+// shell entry point (explain, doctor); test/shim/real-pip-search.test.ts runs one table against both.
 
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -17,7 +17,7 @@ export interface Install {
 }
 
 /** The shims folder for this user: pipshim's data folder's shims/ (as pyenv keeps its shims in its own folder). */
-export function shimsFolder(): string {
+function shimsFolder(): string {
   return join(pipshimPaths().data, "shims");
 }
 

@@ -27,11 +27,6 @@ export function processInfo(pid: number): ProcessInfo | undefined {
   return Number.isInteger(ppid) && start ? { pid, ppid, start, state: fields[0] } : undefined;
 }
 
-/** Its start time, or "" when it cannot be told. */
-export function processStart(pid: number): string {
-  return processInfo(pid)?.start ?? "";
-}
-
 /** Every process below `root` (children, their children, ...), by their parent links now. */
 export function descendantsOf(root: number): ProcessInfo[] {
   let pids: number[];

@@ -69,7 +69,7 @@ async function centralDirectory(fh: FileHandle, fileSize: number): Promise<{ off
 }
 
 /** The entries of a central directory (pure: exported for tests). */
-export function parseCentralDirectory(cd: Buffer, count: number): ZipEntry[] {
+function parseCentralDirectory(cd: Buffer, count: number): ZipEntry[] {
   const entries: ZipEntry[] = [];
   let p = 0;
   for (let n = 0; n < count; n++) {

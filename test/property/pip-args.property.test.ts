@@ -1,5 +1,5 @@
 // Differential, property-based test of pipshim's argv reader (src/core/pip/args.ts) and decision
-// (src/core/decide.ts) against pip itself: against EVERY pip found on the machine (/usr/bin/python3's
+// (src/core/decide/decide.ts) against pip itself: against EVERY pip found on the machine (/usr/bin/python3's
 // always, Debian 12's pip 23.0.1; and, where there are, pyenv's: ~/.pyenv/versions/*/bin/python),
 // each with pipshim's parser fed the option tables that pip's own probe dumped
 // (src/facts/interpreter.ts), exactly as pipshim does at run time.

@@ -1,5 +1,5 @@
 // The shim's fast path (bin/pipshim, in sh) passes a call straight to the real pip without
-// starting Node.js; the decision (src/core/decide.ts) must agree that each such call is a
+// starting Node.js; the decision (src/core/decide/decide.ts) must agree that each such call is a
 // pass-through. One table runs against both: for every row, what sh does (exec the real pip, or
 // start pipshim's Node.js side) and what decide() returns for an externally managed Python inside
 // a project with a ready .venv, the case where pipshim routes the most.

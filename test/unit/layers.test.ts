@@ -7,6 +7,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { builtinModules } from "node:module";
+import ts from "typescript";
 import { REPO } from "../helpers/process.js";
 
 const SRC = join(REPO, "src");
@@ -21,7 +23,7 @@ const ALLOWED: string[] = [
 /** Node.js modules core may use: pure ones only. */
 const CORE_NODE = new Set(["node:path"]);
 /** Modules only sys may import: they start programs (or write settings files). */
-const SYS_ONLY = new Set(["node:child_process", "cross-spawn", "execa", "conf"]);
+const SYS_ONLY = new Set(["node:child_process", "cross-spawn", "execa", "conf", "<createRequire>", "<dynamic>"]);
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -35,13 +37,31 @@ function layerOf(file: string): Layer | undefined {
   return (LAYERS as readonly string[]).includes(rel[0]) && rel[0] !== "main" ? (rel[0] as Layer) : undefined;
 }
 
-/** The module specifiers a file imports (static, dynamic, re-exports), comments left out. */
+/**
+ * The module specifiers a file imports, read by the TypeScript compiler's own parser: static
+ * imports, re-exports, `import()` with a literal (a template without substitutions included),
+ * `require()` and `createRequire`. A dynamic import the parser cannot read is "<dynamic>".
+ * Node.js built-ins are named with "node:" however they are spelled ("child_process" too).
+ */
 function importsOf(text: string): string[] {
-  const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+  const sf = ts.createSourceFile("x.ts", text, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
-  for (const re of [/\b(?:import|export)\s[^;"'`]*?\bfrom\s*["']([^"']+)["']/g, /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g, /^\s*import\s+["']([^"']+)["']/gm]) {
-    for (const m of code.matchAll(re)) found.push(m[1]);
-  }
+  const add = (spec: string) => found.push(!spec.startsWith(".") && !spec.startsWith("node:") && builtinModules.includes(spec) ? `node:${spec}` : spec);
+  const visit = (node: ts.Node) => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) add(node.moduleSpecifier.text);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) add(node.moduleReference.expression.text);
+    else if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const dynamic = callee.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(callee) && callee.text === "require");
+      if (dynamic) {
+        const [arg] = node.arguments;
+        add(arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) ? arg.text : "<dynamic>");
+      }
+      if (ts.isIdentifier(callee) && callee.text === "createRequire") add("<createRequire>");
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
   return found;
 }
 
@@ -76,6 +96,7 @@ test("imports point down the layers only", () => {
 });
 
 test("the import reader sees every form of import", () => {
-  const text = `import a from "./a.js";\nimport type { B } from "../b.js";\nexport { c } from "./c.js";\nimport "./d.js";\nconst e = await import("./e.js");\n// import x from "./commented.js";\nimport {\n  f,\n  g,\n} from "./fg.js";\n`;
-  assert.deepEqual(importsOf(text).sort(), ["../b.js", "./a.js", "./c.js", "./d.js", "./e.js", "./fg.js"]);
+  const text = `import a from "./a.js";\nimport type { B } from "../b.js";\nexport { c } from "./c.js";\nimport "./d.js";\nconst e = await import("./e.js");\n// import x from "./commented.js";\nimport {\n  f,\n  g,\n} from "./fg.js";\n` +
+    `import { spawn } from "child_process";\nconst t = await import(\`./t.js\`);\nconst n = "x"; await import(\`./\${n}.js\`);\nconst r = createRequire(import.meta.url);\nr("./q.js");\nconst s = "/* not a comment */";\n`;
+  assert.deepEqual(importsOf(text).sort(), ["../b.js", "./a.js", "./c.js", "./d.js", "./e.js", "./fg.js", "./t.js", "<createRequire>", "<dynamic>", "node:child_process"].sort());
 });

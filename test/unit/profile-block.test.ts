@@ -1,5 +1,5 @@
-// The pipshim block as text (src/shell/profile-block.ts) and the diff shown for it
-// (src/shell/diff.ts), as tables: adding to every kind of file, taking out again byte for byte,
+// The pipshim block as text (src/core/profile-block.ts) and the diff shown for it
+// (src/core/diff.ts), as tables: adding to every kind of file, taking out again byte for byte,
 // and which marker lines make a block.
 
 import { describe, test } from "node:test";

@@ -3,6 +3,7 @@
 // the rest under sh, this install's folder written in), what it removes (only its own), and
 // /bin/sh for the pip shims on a system without /bin/bash. Files only; nothing is run.
 
+import { COMMAND_NAMES } from "../fixtures/command-names.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -85,37 +86,6 @@ test("shims: without /bin/bash the pip shims (and bin/pipshim) get /bin/sh, the 
   w.done();
 });
 
-/** Command names: which bin/ entries get a shim. The same rule is read by the Python side from .places (test/shim/run-pip.test.ts). */
-export const COMMAND_NAMES: [string, boolean][] = [
-  ["pytest", true],
-  ["flask", true],
-  ["django-admin", true],
-  ["f2py", true],
-  ["pre-commit", true],
-  ["black", true],
-  ["wheel", true],
-  ["wheel-3.11", true],
-  ["ruff", true],
-  ["x_y.z+1", true],
-  ["pip", false],
-  ["pip3", false],
-  ["pip3.11", false],
-  ["pip-3.11", false],
-  ["python", false],
-  ["python3.11", false],
-  ["pythonic", true],
-  ["pipenv", true],
-  ["activate", false],
-  ["activate.fish", false],
-  ["Activate.ps1", false],
-  ["activate_this.py", false],
-  ["deactivate", false],
-  ["pipshim", false],
-  ["-rf", false],
-  [".hidden", false],
-  ["has space", false],
-  ["", false],
-];
 
 for (const [name, yes] of COMMAND_NAMES) {
   test(`command name (TypeScript): ${JSON.stringify(name)} ${yes ? "gets" : "gets no"} shim`, () => assert.equal(isCommandName(name), yes));

@@ -73,7 +73,7 @@ export class OptionTable {
 }
 
 /** optparse's check_value: the option's type (numbers as Python reads them, choices). */
-export function checkType(option: PipOption, name: string, value: string): void {
+function checkType(option: PipOption, name: string, value: string): void {
   switch (option.type) {
     case "int":
     case "long":
@@ -93,7 +93,7 @@ export function checkType(option: PipOption, name: string, value: string): void 
  * The checks pip's callbacks (cmdoptions.py) make of a value, wherever it comes from (the command
  * line, a config file, a PIP_* variable). A callback pipshim does not know accepts anything here.
  */
-export function checkCallbackValue(option: PipOption, name: string, value: string): void {
+function checkCallbackValue(option: PipOption, name: string, value: string): void {
   switch (option.callback) {
     case "_handle_no_binary":
     case "_handle_only_binary":
