@@ -417,6 +417,54 @@ e2e("a lock wait ends at PIPSHIM_LOCK_TIMEOUT, in one Node.js run: said once, in
   }
 });
 
+e2e("16 concurrent installs into one .venv, half handed over to the shell and half relayed by Node.js: no two pips ever run at once", async (sb) => {
+  const root = sb.dir("proj", PYPROJECT);
+  assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 0);
+  // A package whose build writes begin and end marks around a pause: the build runs inside pip.
+  const log = join(sb.root, "marks.log");
+  const pkg = sb.dir("psmark", {
+    "setup.py": 'import os, time\nfrom setuptools import setup\nlog = os.environ["PSMARK_LOG"]\n' +
+      'with open(log, "a") as f: f.write("begin %d\\n" % os.getpid())\ntime.sleep(0.15)\n' +
+      'with open(log, "a") as f: f.write("end %d\\n" % os.getpid())\nsetup(name="psmark", version="1.0", py_modules=[])\n',
+  });
+  const runs = await Promise.all(
+    Array.from({ length: 16 }, (_, i) =>
+      // --user is dropped with a notice: pipshim relays that call itself (Node.js holds the lock);
+      // the others are handed over (dist/run_pip.py holds it).
+      sb.pip(["install", "--no-build-isolation", "--force-reinstall", "--no-deps", ...(i % 2 ? ["--user"] : []), pkg], { cwd: root, env: { PSMARK_LOG: log } }),
+    ),
+  );
+  for (const r of runs) assert.equal(r.status, 0, r.stderr);
+  const marks = readFileSync(log, "utf8").trim().split("\n");
+  assert.ok(marks.length >= 32, `every install built it: ${marks.length} marks`);
+  for (let i = 0; i < marks.length; i += 2) {
+    const [b, pid] = marks[i].split(" ");
+    assert.equal(b, "begin", `mark ${i}: ${marks.slice(Math.max(0, i - 2), i + 3).join(" | ")}`);
+    assert.equal(marks[i + 1], `end ${pid}`, `a build ran alone: ${marks.slice(Math.max(0, i - 2), i + 3).join(" | ")}`);
+  }
+}, { timeout: 300_000 });
+
+e2e("Ctrl-C while waiting for a lock ends the wait at once with 130, nothing installed and nothing left running", async (sb) => {
+  const root = sb.dir("proj", PYPROJECT);
+  assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 0);
+  const holder = await holdLock(join(root, ".venv", ".lock"));
+  try {
+    const { child, done } = startPip(sb, ["install", "psdep"], root);
+    let err = "";
+    child.stderr!.on("data", (d) => (err += d));
+    await until("the wait is said", () => /waiting for another pip/.test(err), 30_000);
+    const started = Date.now();
+    process.kill(-child.pid!, "SIGINT");
+    const r = await done;
+    assert.equal(r.status, 130, r.stderr);
+    assert.ok(Date.now() - started < 2000, "at once");
+    await until("no process left", () => processesOf(sb).length === 0, 5_000);
+    assert.ok(!existsSync(join(siteOf(join(root, ".venv")), "psdep")));
+  } finally {
+    holder.kill("SIGKILL");
+  }
+});
+
 e2e("SIGTERM to pipshim while pipx installs: pipx and the pip it runs both end, no orphans", async (sb) => {
   assert.equal((await sb.pipshim(["config", "set", "apps", "psapp"])).status, 0);
   const index = await slowIndex(await fixtureWheels(), "psapp");
