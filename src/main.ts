@@ -2,8 +2,8 @@
 
 // The pip path is bundled into this file (every module load costs start-up time); the other
 // commands, conf and execa load on demand.
-import { pipCommand, shimCommand } from "./commands/pip.js";
-import { runCleanups } from "./sys/run.js";
+import { answerBeforeExit, pipCommand, shimCommand } from "./commands/pip.js";
+import { runCleanups, signalled, signalNumber } from "./sys/run.js";
 import { isPipName } from "./core/names.js";
 import { SHIM_COMMAND } from "./engine/handoff.js";
 import { thisInstall, type Install } from "./sys/install-root.js";
@@ -97,6 +97,14 @@ async function main(argv: string[]): Promise<number> {
 function fail(e: unknown): void {
   // An answer is owed to bin/pipshim first (src/engine/handoff.ts): its clean-up gives it.
   runCleanups();
+  answerBeforeExit(process.argv.slice(2));
+  const sig = signalled();
+  if (sig) {
+    // A signal came while a child ran (Ctrl-C reaches the whole job): what failed after it is its
+    // consequence. The call ends as the signal says, and nothing more is done.
+    process.exitCode = 128 + signalNumber(sig);
+    return;
+  }
   if (e instanceof UserError) {
     say(e.message);
     process.exitCode = e.exitCode;

@@ -10,7 +10,7 @@ import { processStart } from "../../src/sys/proc.js";
 import { e2e } from "../helpers/e2e.js";
 import { fixtureWheels } from "../helpers/wheels.js";
 import { slowIndex } from "../helpers/slow-index.js";
-import { type Sandbox } from "../helpers/sandbox.js";
+import { PIPSHIM_BIN, type Sandbox } from "../helpers/sandbox.js";
 
 /** Processes (other than this one) whose environment has this sandbox's HOME: the test's own. */
 function processesOf(sb: Sandbox): string[] {
@@ -468,4 +468,102 @@ e2e("a read-only settings folder: pipshim config set says so in one line (not ex
   } finally {
     await tool(sb, "chattr", ["-i", dir]);
   }
+});
+
+/** Sends `signal` to a routed `pip ARGS` `afterMs` after it starts (SIGINT to its process group, as Ctrl-C does; others to it alone). */
+async function signalEarly(sb: Sandbox, args: string[], cwd: string, signal: NodeJS.Signals, afterMs: number) {
+  const { child, done } = startPip(sb, args, cwd);
+  await new Promise((r) => setTimeout(r, afterMs));
+  try {
+    process.kill(signal === "SIGINT" ? -child.pid! : child.pid!, signal);
+  } catch {
+    // ended already
+  }
+  return done;
+}
+
+e2e("Ctrl-C or SIGTERM while Node.js decides: 128+n, nothing done, no 'ended without answering' line", async (sb) => {
+  const root = sb.dir("proj", PYPROJECT);
+  assert.equal((await sb.pip(["install", "--no-deps", "psdep"], { cwd: root })).status, 0); // the .venv and the answer folder exist
+  assert.equal((await sb.pip(["uninstall", "-y", "psdep"], { cwd: root })).status, 0);
+  assert.ok(!existsSync(join(siteOf(join(root, ".venv")), "pslib")));
+  const codes = { SIGINT: 130, SIGTERM: 143 } as const;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    // Early: while the shell and Node.js start and decide.
+    for (const ms of [5, 20, 40]) {
+      const r = await signalEarly(sb, ["install", "pslib"], root, signal, ms);
+      const status = r.status ?? 128 + (r.signal === "SIGINT" ? 2 : 15);
+      assert.equal(status, codes[signal], `${signal} after ${ms} ms: ${r.status} ${r.signal} ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /ended without answering|internal error|\n\s+at /, `${signal} after ${ms} ms`);
+      assert.ok(!existsSync(join(siteOf(join(root, ".venv")), "pslib")), `${signal} after ${ms} ms: nothing installed`);
+    }
+  }
+  const answers = join(sb.home, ".cache", "pipshim", "run");
+  assert.deepEqual(readdirSync(answers), [], "no answer file left behind");
+});
+
+e2e("pipshim run with no command: a usage line and status 2; pipshim run -h: status 0", async (sb) => {
+  for (const first of [1, 2]) {
+    // The first time without the answer folder, then with it.
+    const none = await sb.pipshim(["run"]);
+    assert.equal(none.status, 2, `${first}: ${none.stderr}`);
+    assert.match(none.stderr, /^pipshim: pipshim run needs a command to run \(pipshim run --help\)\n$/);
+    const help = await sb.pipshim(["run", "-h"]);
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, /^Usage: pipshim run CMD/);
+    assert.equal(help.stderr, "");
+    mkdirSync(join(sb.home, ".cache", "pipshim", "run"), { recursive: true, mode: 0o700 });
+  }
+});
+
+e2e("standard input closed (cron, some CI runners): routed installs and uninstalls work", async (sb) => {
+  const root = sb.dir("proj", PYPROJECT);
+  const closed = (cmd: string, cwd: string) => sb.run("/bin/sh", ["-c", `${cmd} <&-`], { cwd });
+  for (const run of [1, 2]) {
+    // The first call on the account has no answer folder yet, the second one has.
+    const r = await closed("pip install pslib", root);
+    assert.equal(r.status, 0, `${run}: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /Bad file descriptor|without answering|integer expression/);
+  }
+  assert.ok(existsSync(join(siteOf(join(root, ".venv")), "pslib")));
+  const u = await closed("pip uninstall -y pslib", root);
+  assert.equal(u.status, 0, u.stderr);
+  assert.ok(!existsSync(join(siteOf(join(root, ".venv")), "pslib")));
+  // Outside projects: an application (pipx), then its uninstall.
+  const app = await closed("pip install psapp", sb.home);
+  assert.equal(app.status, 0, app.stderr);
+  assert.ok(existsSync(join(sb.pipxBin, "psapp")));
+  const gone = await closed("pip uninstall -y psapp", sb.home);
+  assert.equal(gone.status, 0, gone.stderr);
+  assert.ok(!existsSync(join(sb.pipxBin, "psapp")));
+});
+
+e2e("one pipshim: line, never an internal error: a deleted folder (run, doctor), 10,000 arguments, NODE_OPTIONS", async (sb) => {
+  const gone = (cmd: string) => sb.run("/bin/bash", ["-c", `mkdir gone && cd gone && rmdir ../gone && exec ${cmd}`], { cwd: sb.dir("w") });
+  for (const cmd of [`${PIPSHIM_BIN} run true`, `${PIPSHIM_BIN} doctor`]) {
+    const r = await gone(cmd);
+    assert.equal(r.status, 1, `${cmd}: ${r.stderr}`);
+    const ours = r.stderr.split("\n").filter((l) => !/^(shell-init|bash): /.test(l) && l !== "");
+    assert.deepEqual(ours, ["pipshim: the current folder no longer exists: cd to one that does"], cmd);
+  }
+  // 10,000 arguments outside a project: a library gets them all (as pip would)...
+  const many = Array.from({ length: 10_000 }, () => "--no-cache-dir");
+  const lib = await sb.pip(["install", "pslib", ...many]);
+  assert.equal(lib.status, 0, lib.stderr.slice(-2000));
+  // ...an application's go to pipx as one --pip-args argument, over Linux's 128 KiB for one: one line.
+  const app = await sb.pip(["install", "psapp", ...many]);
+  assert.notEqual(app.status, 0);
+  assert.doesNotMatch(app.stderr, /internal error|\n\s+at /);
+  assert.match(app.stderr, /\npipshim: cannot run \S*pipx: one of its arguments is \d+ KiB, over the system's limit of 128 KiB for one argument \(E2BIG\)/);
+  // The caller's NODE_OPTIONS is not pipshim's (and is given back to what it runs).
+  const bad = { NODE_OPTIONS: "--require /nonexistent.js" };
+  for (const args of [["install", "pslib"], ["install", "psapp"]]) {
+    const r = await sb.pip(args, { env: bad });
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /Cannot find module|\n\s+at /);
+  }
+  const d = await sb.pipshim(["doctor"], { env: bad });
+  assert.doesNotMatch(d.stderr, /Cannot find module|\n\s+at /);
+  const seen = await sb.pipshim(["run", "/bin/sh", "-c", 'printf %s "$NODE_OPTIONS"'], { env: bad });
+  assert.equal(seen.stdout, bad.NODE_OPTIONS, seen.stderr);
 });
