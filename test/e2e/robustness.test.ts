@@ -567,3 +567,58 @@ e2e("one pipshim: line, never an internal error: a deleted folder (run, doctor),
   const seen = await sb.pipshim(["run", "/bin/sh", "-c", 'printf %s "$NODE_OPTIONS"'], { env: bad });
   assert.equal(seen.stdout, bad.NODE_OPTIONS, seen.stderr);
 });
+
+/** Whether pipx's environment of `name` is whole (its python, pyvenv.cfg, pipx's metadata, and its command) or wholly gone. */
+function pipxAppState(sb: Sandbox, name: string): "whole" | "gone" | string {
+  const venv = join(sb.pipxHome, "venvs", name);
+  const parts = {
+    venv: existsSync(venv),
+    python: existsSync(join(venv, "bin", "python")),
+    cfg: existsSync(join(venv, "pyvenv.cfg")),
+    metadata: existsSync(join(venv, "pipx_metadata.json")),
+    command: existsSync(join(sb.pipxBin, name)),
+  };
+  const values = Object.values(parts);
+  if (values.every(Boolean)) return "whole";
+  if (!values.some(Boolean)) return "gone";
+  return JSON.stringify(parts);
+}
+
+e2e("an application installed and uninstalled at the same moment (5 rounds): serialised by pipx's lock, never half gone, the system untouched", async (sb) => {
+  assert.equal((await sb.pip(["install", "psapp"])).status, 0);
+  for (let round = 1; round <= 5; round++) {
+    const [install, uninstall] = await Promise.all([sb.pip(["install", "--force-reinstall", "psapp"]), sb.pip(["uninstall", "-y", "psapp"])]);
+    for (const r of [install, uninstall]) {
+      assert.doesNotMatch(r.stderr, /FileNotFoundError|Directory not empty|No such file or directory: .*bin\/python/, `round ${round}: ${r.stderr}`);
+    }
+    assert.equal(install.status, 0, `round ${round}: ${install.stderr}`);
+    assert.equal(uninstall.status, 0, `round ${round}: ${uninstall.stderr}`);
+    const state = pipxAppState(sb, "psapp");
+    assert.ok(state === "whole" || state === "gone", `round ${round}: ${state}`);
+    if (state === "gone") assert.equal((await sb.pip(["install", "psapp"])).status, 0);
+  }
+  // (The e2e frame checks that the system Python gained nothing.)
+  assert.ok(!existsSync("/usr/local/lib/python3.11/dist-packages/pipx_shared.pth"));
+});
+
+e2e("a half-gone pipx environment (its bin/python removed) is repaired under the lock before pipx runs: install, upgrade", async (sb) => {
+  for (const args of [["install", "psapp"], ["install", "-U", "psapp"]]) {
+    assert.equal((await sb.pip(["install", "psapp"])).status, 0);
+    rmSync(join(sb.pipxHome, "venvs", "psapp", "bin", "python"));
+    const r = await sb.pip(args);
+    assert.equal(r.status, 0, `${args.join(" ")}: ${r.stderr}`);
+    assert.equal(r.stderr.match(/pipshim: psapp's pipx environment .* was half gone \(bin\/python missing\): removed it and its commands/g)?.length, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /Traceback|FileNotFoundError/);
+    assert.equal(pipxAppState(sb, "psapp"), "whole", args.join(" "));
+    assert.equal((await sb.run("psapp", [])).stdout, "psapp 1.0\n");
+  }
+  // A half-gone environment of pipx's shared libraries is made again, not used.
+  const shared = join(sb.pipxHome, "shared");
+  assert.ok(existsSync(join(shared, "pyvenv.cfg")));
+  rmSync(join(shared, "bin", "python"));
+  const r = await sb.pip(["install", "--force-reinstall", "psapp"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /pipshim: pipx's shared libraries .* were half gone \(bin\/python missing\): removed them \(pipx makes them again\)/);
+  assert.ok(existsSync(join(shared, "bin", "python")));
+  assert.equal(pipxAppState(sb, "psapp"), "whole");
+});
