@@ -8,6 +8,7 @@ import { isPipName } from "./core/names.js";
 import { SHIM_COMMAND } from "./engine/handoff.js";
 import { thisInstall, type Install } from "./sys/install-root.js";
 import { say, UserError } from "./sys/output.js";
+import { adoptOwnFolders } from "./sys/own-home.js";
 
 declare const PIPSHIM_VERSION: string;
 
@@ -32,6 +33,9 @@ Usage:
 
 eval "$(pipshim init)" (or pipshim setup) puts the shims first on PATH. Documentation: README.md.
 `;
+
+// Root with another user's HOME (sudo -E): root's own folders, for pipshim and what it runs.
+adoptOwnFolders();
 
 /** Where this pipshim is installed, and where this user's shims are. */
 const install: Install = thisInstall();

@@ -622,3 +622,41 @@ e2e("a half-gone pipx environment (its bin/python removed) is repaired under the
   assert.ok(existsSync(join(shared, "bin", "python")));
   assert.equal(pipxAppState(sb, "psapp"), "whole");
 });
+
+/** Paths under `dir` owned by root (uid 0). */
+function rootOwned(dir: string): string[] {
+  const out = execFileSync("find", [dir, "-uid", "0"], { encoding: "utf8" });
+  return out.split("\n").filter(Boolean);
+}
+
+e2e("sudo -E pip install (root with another user's HOME): nothing of root's lands in that home; root's own folders are used, and said", async (sb, t) => {
+  // Tests run as root. root's own home is made the sandbox's (a password database of this test's
+  // own, bind-mounted in a mount namespace), so that nothing lands in the machine's /root.
+  const rootHome = sb.dir("roothome");
+  const passwd = join(sb.root, "passwd");
+  writeFileSync(passwd, readFileSync("/etc/passwd", "utf8").replace(/^root:([^:]*):0:0:([^:]*):[^:]*:/m, `root:$1:0:0:$2:${rootHome}:`));
+  const probe = await sb.run("unshare", ["-m", "sh", "-c", 'mount --bind "$0" /etc/passwd && exec getent passwd root', passwd]).catch(() => undefined);
+  if (!probe || probe.status !== 0 || !probe.stdout.includes(rootHome)) return t.skip("cannot bind-mount a password database here (unshare -m)");
+  // The user's home, given to uid 1234, with its folders named as the user's shell names them.
+  const user = sb.dir("userhome");
+  execFileSync("chown", ["-R", "1234:1234", user]);
+  const env = {
+    HOME: user,
+    XDG_CONFIG_HOME: join(user, ".config"),
+    XDG_DATA_HOME: join(user, ".local", "share"),
+    XDG_CACHE_HOME: join(user, ".cache"),
+    XDG_STATE_HOME: join(user, ".local", "state"),
+    PIPX_HOME: join(user, ".local", "pipx"),
+    PIPX_BIN_DIR: join(user, ".local", "bin"),
+  };
+  const asRootWithUsersHome = (args: string[]) =>
+    sb.run("unshare", ["-m", "sh", "-c", 'mount --bind "$0" /etc/passwd && exec "$@"', passwd, "pip", ...args], { cwd: user, env });
+  for (const args of [["install", "pslib"], ["install", "pslib"], ["install", "psapp"], ["uninstall", "-y", "psapp"], ["uninstall", "-y", "pslib"]]) {
+    const r = await asRootWithUsersHome(args);
+    assert.equal(r.status, 0, `${args.join(" ")}: ${r.stderr}`);
+    assert.equal(r.stderr.split(`pipshim: running as root with HOME=${user}, which belongs to uid 1234 (sudo -E): pipshim uses root's own folders (${rootHome}) and writes nothing there\n`).length, 2, r.stderr);
+    assert.deepEqual(rootOwned(user), [], `${args.join(" ")}: root-owned files in the user's home`);
+    if (args.join(" ") === "install pslib") assert.ok(existsSync(join(siteOf(join(rootHome, ".local", "share", "pipshim", "default-python3.11")), "pslib")));
+    if (args.join(" ") === "install psapp") assert.ok(existsSync(join(rootHome, ".local", "bin", "psapp")));
+  }
+});
