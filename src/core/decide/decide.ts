@@ -378,7 +378,9 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
     const cmds = scripts.length > 0 ? scripts.join(", ") : `the commands of ${appNames.join(", ")}`;
     const bin = displayPath(facts.pipx.binDir, home);
     const isAre = scripts.length === 1 ? "is" : "are";
-    hints.push(facts.pipx.binDirOnPath ? `${cmds} ${isAre} on PATH (${bin})` : `${cmds} ${isAre} in ${bin}, which is not on PATH: run pipx ensurepath`);
+    // Not on PATH: the exact command for this shell (pipshim setup puts it in new shells' start-up).
+    const dir = /^[A-Za-z0-9_@%+=:,./-]+$/.test(facts.pipx.binDir) ? facts.pipx.binDir : `'${facts.pipx.binDir.replace(/'/g, `'\\''`)}'`;
+    hints.push(facts.pipx.binDirOnPath ? `${cmds} ${isAre} on PATH (${bin})` : `${cmds} ${isAre} in ${bin}, which is not on PATH: export PATH="$PATH":${dir} (pipshim setup adds it for new shells)`);
   }
 
   const action: Plan["action"] = apps.length > 0 ? (toEnvironment ? "mixed" : "pipx") : libraryPlace.kind;
