@@ -529,6 +529,10 @@ e2e("standard input closed (cron, some CI runners): routed installs and uninstal
   const u = await closed("pip uninstall -y pslib", root);
   assert.equal(u.status, 0, u.stderr);
   assert.ok(!existsSync(join(siteOf(join(root, ".venv")), "pslib")));
+  // The python shims (run by sh, dash here) too.
+  const viaPython = await closed("python3 -m pip install pslib", root);
+  assert.equal(viaPython.status, 0, viaPython.stderr);
+  assert.ok(existsSync(join(siteOf(join(root, ".venv")), "pslib")));
   // Outside projects: an application (pipx), then its uninstall.
   const app = await closed("pip install psapp", sb.home);
   assert.equal(app.status, 0, app.stderr);
