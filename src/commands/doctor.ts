@@ -6,7 +6,7 @@
 import { homedir } from "node:os";
 import { runCaptured } from "../sys/capture.js";
 import { isManaged } from "../core/decide/decide.js";
-import { displayPath } from "../core/names.js";
+import { displayPath, shellQuote } from "../core/names.js";
 import { findOnPath } from "../sys/path.js";
 import { pipxFacts } from "../facts/pipx.js";
 import { isPipshimShim } from "../facts/real-program.js";
@@ -146,7 +146,7 @@ export async function doctorChecks(install: Install, env: NodeJS.ProcessEnv): Pr
       id: "pipx-bin",
       status: pipx.binDirOnPath ? "ok" : "warn",
       title: `pipx puts commands in ${show(pipx.binDir)}${pipx.binDirOnPath ? ", which is on PATH" : ", which is not on PATH"}`,
-      fix: pipx.binDirOnPath ? undefined : "pipx ensurepath",
+      fix: pipx.binDirOnPath ? undefined : `pipshim setup (new shells), or for this one: export PATH="$PATH":${shellQuote(pipx.binDir)}`,
       essential: false,
     });
   }

@@ -379,7 +379,7 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
     const bin = displayPath(facts.pipx.binDir, home);
     const isAre = scripts.length === 1 ? "is" : "are";
     // Not on PATH: the exact command for this shell (pipshim setup puts it in new shells' start-up).
-    const dir = /^[A-Za-z0-9_@%+=:,./-]+$/.test(facts.pipx.binDir) ? facts.pipx.binDir : `'${facts.pipx.binDir.replace(/'/g, `'\\''`)}'`;
+    const dir = shellQuote(facts.pipx.binDir);
     hints.push(facts.pipx.binDirOnPath ? `${cmds} ${isAre} on PATH (${bin})` : `${cmds} ${isAre} in ${bin}, which is not on PATH: export PATH="$PATH":${dir} (pipshim setup adds it for new shells)`);
   }
 
