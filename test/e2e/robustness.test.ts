@@ -550,6 +550,16 @@ e2e("one pipshim: line, never an internal error: a deleted folder (run, doctor),
     const ours = r.stderr.split("\n").filter((l) => !/^(shell-init|bash): /.test(l) && l !== "");
     assert.deepEqual(ours, ["pipshim: the current folder no longer exists: cd to one that does"], cmd);
   }
+  // A file where pipshim's data folder should be (ENOTDIR): one line naming the variable.
+  const file = join(sb.root, "a-file");
+  writeFileSync(file, "");
+  for (const env of [{ XDG_DATA_HOME: file }, { XDG_DATA_HOME: sb.dir("d") }]) {
+    if (env.XDG_DATA_HOME !== file) writeFileSync(join(env.XDG_DATA_HOME, "pipshim"), "");
+    const r = await sb.pip(["install", "pslib"], { env });
+    assert.equal(r.status, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+    assert.match(r.stderr, /\npipshim: cannot make the folder \S+: .*not a folder \(set XDG_DATA_HOME to a writable folder\)\n$/);
+  }
   // 10,000 arguments outside a project: a library gets them all (as pip would)...
   const many = Array.from({ length: 10_000 }, () => "--no-cache-dir");
   const lib = await sb.pip(["install", "pslib", ...many]);
