@@ -2,12 +2,13 @@
 
 // The pip path is bundled into this file (every module load costs start-up time); the other
 // commands, conf and execa load on demand.
-import { pipCommand, shimCommand } from "./commands/pip.js";
-import { runCleanups } from "./sys/run.js";
+import { answerBeforeExit, pipCommand, shimCommand } from "./commands/pip.js";
+import { runCleanups, signalled, signalNumber } from "./sys/run.js";
 import { isPipName } from "./core/names.js";
 import { SHIM_COMMAND } from "./engine/handoff.js";
 import { thisInstall, type Install } from "./sys/install-root.js";
 import { say, UserError } from "./sys/output.js";
+import { adoptOwnFolders } from "./sys/own-home.js";
 
 declare const PIPSHIM_VERSION: string;
 
@@ -32,6 +33,9 @@ Usage:
 
 eval "$(pipshim init)" (or pipshim setup) puts the shims first on PATH. Documentation: README.md.
 `;
+
+// Root with another user's HOME (sudo -E): root's own folders, for pipshim and what it runs.
+adoptOwnFolders();
 
 /** Where this pipshim is installed, and where this user's shims are. */
 const install: Install = thisInstall();
@@ -97,6 +101,14 @@ async function main(argv: string[]): Promise<number> {
 function fail(e: unknown): void {
   // An answer is owed to bin/pipshim first (src/engine/handoff.ts): its clean-up gives it.
   runCleanups();
+  answerBeforeExit(process.argv.slice(2));
+  const sig = signalled();
+  if (sig) {
+    // A signal came while a child ran (Ctrl-C reaches the whole job): what failed after it is its
+    // consequence. The call ends as the signal says, and nothing more is done.
+    process.exitCode = 128 + signalNumber(sig);
+    return;
+  }
   if (e instanceof UserError) {
     say(e.message);
     process.exitCode = e.exitCode;

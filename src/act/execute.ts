@@ -7,9 +7,11 @@ import type { Plan } from "../core/plan.js";
 import { readFileHead } from "../sys/fs.js";
 import { displayPath } from "../core/names.js";
 import { say, UserError, writeStderr } from "../sys/output.js";
-import { acquireLock, environmentLockFile, LockTimeout, pipxLockFile, type Lock } from "./lock.js";
+import { acquireLock, environmentLockFile, LockTimeout, pipxLockFile, pipxSharedLockFile, type Lock } from "./lock.js";
+import { halfGone, removeHalfGoneApp, sharedLibsDir } from "./pipx-repair.js";
 import { pipxHome } from "../facts/pipx.js";
 import { makeDir } from "../sys/fs.js";
+import { rmSync } from "node:fs";
 import { runChild, signalled, signalNumber } from "../sys/run.js";
 import { ensureVenv, removeMade, type MakeVenvContext } from "./venv.js";
 
@@ -61,6 +63,11 @@ async function lock(file: string, what: string, ctx: ExecuteContext, python?: st
  * or a pipx application's (pipx:<name>).
  */
 async function lockEntry(entry: string, ctx: ExecuteContext, python: string | undefined): Promise<EntryLock> {
+  if (entry === "pipx-shared") {
+    const home = pipxHome(ctx.env, ctx.home);
+    makeDir(home);
+    return { entry, locks: [await lock(pipxSharedLockFile(home), "pipx's shared libraries", ctx, python)] };
+  }
   if (entry.startsWith("pipx:")) {
     const name = entry.slice("pipx:".length);
     const venvs = join(pipxHome(ctx.env, ctx.home), "venvs");
@@ -104,6 +111,16 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<number> 
   const created = new Set<string>();
   try {
     for (const entry of [...new Set(plan.locks)].sort()) locks.push(await lockEntry(entry, ctx, plan.interpreter));
+    // pipx is never run on half-gone shared libraries (it would install into the system's Python
+    // through their python): under their lock, they are removed, and pipx makes them again.
+    if (locks.some((l) => l.entry === "pipx-shared")) {
+      const shared = sharedLibsDir(ctx.env, pipxHome(ctx.env, ctx.home));
+      const gone = halfGone(shared);
+      if (gone) {
+        rmSync(shared, { recursive: true, force: true });
+        say(`pipx's shared libraries ${displayPath(shared, ctx.home)} were half gone (${gone}): removed them (pipx makes them again)`);
+      }
+    }
     for (const step of plan.steps) {
       // A signal that came while a child ran (the child chose to finish): start nothing more.
       const sig = signalled();
@@ -117,7 +134,24 @@ export async function execute(plan: Plan, ctx: ExecuteContext): Promise<number> 
           break;
         }
         case "run": {
-          const { status } = await runChild(step.file, step.args, { env: childEnv(ctx.env, step.env, step.file), cwd: ctx.cwd });
+          let args = step.args;
+          if (step.pipx) {
+            // Under the application's lock: what another pipx run left is looked at now.
+            const venv = join(pipxHome(ctx.env, ctx.home), "venvs", step.pipx.app);
+            const gone = halfGone(venv);
+            if (gone) {
+              removeHalfGoneApp(venv, step.pipx.binDir);
+              say(`${step.pipx.app}'s pipx environment ${displayPath(venv, ctx.home)} was half gone (${gone}): removed it and its commands in ${displayPath(step.pipx.binDir, ctx.home)}`);
+            }
+            if (!existsSync(venv)) {
+              if (step.pipx.verb === "uninstall") {
+                writeStderr(`WARNING: Skipping ${step.pipx.app} as it is not installed.\n`);
+                break;
+              }
+              if (step.pipx.ifGone) args = step.pipx.ifGone;
+            }
+          }
+          const { status } = await runChild(step.file, args, { env: childEnv(ctx.env, step.env, step.file), cwd: ctx.cwd });
           if (status !== 0) {
             // An environment made for this call alone, whose install failed, is not left behind.
             if (step.into && created.has(step.into)) removeMade(ctx, step.into);

@@ -146,3 +146,8 @@ export function environmentLockFile(env: string): string {
 export function pipxLockFile(pipxHome: string, name: string): string {
   return `${pipxHome}/venvs/.${name}.lock`;
 }
+
+/** pipshim's lock on pipx's shared libraries (which any pipx install may make again). */
+export function pipxSharedLockFile(pipxHome: string): string {
+  return `${pipxHome}/.shared.lock`;
+}

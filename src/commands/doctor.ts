@@ -6,11 +6,12 @@
 import { homedir } from "node:os";
 import { runCaptured } from "../sys/capture.js";
 import { isManaged } from "../core/decide/decide.js";
-import { displayPath } from "../core/names.js";
+import { displayPath, shellQuote } from "../core/names.js";
 import { findOnPath } from "../sys/path.js";
 import { pipxFacts } from "../facts/pipx.js";
 import { isPipshimShim } from "../facts/real-program.js";
 import { describePlace, rememberForShell } from "../engine/place.js";
+import { currentFolder } from "../engine/engine.js";
 import { refreshShims } from "../act/shims.js";
 import type { Install } from "../sys/install-root.js";
 import { pipshimPaths, settingsFile } from "../sys/xdg.js";
@@ -59,7 +60,7 @@ export async function doctorChecks(install: Install, env: NodeJS.ProcessEnv): Pr
     });
   }
 
-  const place = await describePlace({ cwd: process.cwd(), env, shimsDir: install.shimsDir, interpreter: true });
+  const place = await describePlace({ cwd: currentFolder(), env, shimsDir: install.shimsDir, interpreter: true });
   // What is found here, the shims may act on too (src/act/shell-records.ts).
   rememberForShell(place);
   const real = place.realPip;
@@ -145,7 +146,7 @@ export async function doctorChecks(install: Install, env: NodeJS.ProcessEnv): Pr
       id: "pipx-bin",
       status: pipx.binDirOnPath ? "ok" : "warn",
       title: `pipx puts commands in ${show(pipx.binDir)}${pipx.binDirOnPath ? ", which is on PATH" : ", which is not on PATH"}`,
-      fix: pipx.binDirOnPath ? undefined : "pipx ensurepath",
+      fix: pipx.binDirOnPath ? undefined : `pipshim setup (new shells), or for this one: export PATH="$PATH":${shellQuote(pipx.binDir)}`,
       essential: false,
     });
   }

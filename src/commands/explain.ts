@@ -6,7 +6,7 @@ import type { Plan, RouteSignal, Step } from "../core/plan.js";
 import { SIGNAL_TEXT } from "../core/decide/package-kind.js";
 import { isPipName, shellQuote } from "../core/names.js";
 import { UserError } from "../sys/output.js";
-import { childBaseEnv, planCall } from "../engine/engine.js";
+import { childBaseEnv, currentFolder, planCall } from "../engine/engine.js";
 import { pythonChoice } from "../engine/place.js";
 import { isPythonName, pipArgsOfPython } from "../core/python-argv.js";
 import { readFlags } from "./flags.js";
@@ -79,7 +79,7 @@ export async function explainCommand(argv: string[], shimsDir: string): Promise<
   const name = (values.as as string | undefined) ?? "pip";
   if (!isPipName(name) && !isPythonName(name)) throw new UserError(`--as takes pip, pip3, pipX.Y, python, python3 or python3.X, not "${name}"`, 2);
   if (isPythonName(name) && pipArgsOfPython(args) === undefined) {
-    const choice = await pythonChoice(name, { cwd: process.cwd(), env: childBaseEnv(), shimsDir });
+    const choice = await pythonChoice(name, { cwd: currentFolder(), env: childBaseEnv(), shimsDir });
     if (json) process.stdout.write(JSON.stringify({ action: "python", ...choice }, null, 2) + "\n");
     else process.stdout.write(`action: python\nreason: ${choice.reason}\nwould run: ${[choice.runs, ...args].map(shellQuote).join(" ")}\n`);
     return 0;

@@ -7,7 +7,7 @@ import { shimEnvironment } from "../engine/place.js";
 import { isPipName } from "../core/names.js";
 import { isPythonName, pipArgsOfPython } from "../core/python-argv.js";
 import { ANSWER_FD, encodeAnswer, type Answer } from "../engine/handoff.js";
-import { installSignalHandlers, onAbort } from "../sys/run.js";
+import { installSignalHandlers, onAbort, signalled, signalNumber } from "../sys/run.js";
 import { UserError } from "../sys/output.js";
 import { makeDir } from "../sys/fs.js";
 import { pipshimPaths } from "../sys/xdg.js";
@@ -64,6 +64,19 @@ export function takeAnswerFile(file: string): void {
   onAbort(() => answerShell({ kind: "done" }));
 }
 
+/**
+ * On the way out of a failure that came before the answer file was taken (the shell named it as
+ * the first argument of __shim and __run): "done", so that pipshim's own line and status are the
+ * call's, with no second line from the shell.
+ */
+export function answerBeforeExit(argv: string[]): void {
+  const [command, file] = argv;
+  if (answered || answerFile !== undefined || (command !== "__shim" && command !== "__run")) return;
+  if (!file || file === "-" || !file.includes("/answer.")) return;
+  answerFile = file;
+  answerShell({ kind: "done" });
+}
+
 /** Whether a call can be an install or uninstall (bin/pipshim asks about other calls only when its records were in doubt). */
 function mayRoute(name: string, args: string[]): boolean {
   const pipArgs = isPipName(name) ? args : isPythonName(name) ? pipArgsOfPython(args) : undefined;
@@ -88,6 +101,12 @@ export async function shimCommand(argv: string[], shimsDir: string): Promise<num
   let planned;
   try {
     planned = await planCall({ name, args, realPip, shimsDir, purpose: "run", shellPid: answerFile === undefined ? undefined : shellPid });
+    // A signal while a helper ran (a Ctrl-C reaches the whole job): nothing is done.
+    const sig = signalled();
+    if (sig) {
+      if (planned.wheelDir) rmSync(planned.wheelDir, { recursive: true, force: true });
+      return 128 + signalNumber(sig);
+    }
     // A hand-over needs a shell waiting for the answer (and no downloads to clean up after).
     const offered = answerFile === undefined || planned.wheelDir ? undefined : await handoff(planned);
     if (offered) {

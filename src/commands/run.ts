@@ -8,7 +8,7 @@ import { isUsable, type VenvFacts } from "../core/facts.js";
 import { shellPath } from "../core/names.js";
 import { activatedEnv } from "../core/activation.js";
 import { describePlace, rememberForShell } from "../engine/place.js";
-import { childBaseEnv } from "../engine/engine.js";
+import { childBaseEnv, currentFolder } from "../engine/engine.js";
 import { installSignalHandlers, runChild } from "../sys/run.js";
 import { UserError } from "../sys/output.js";
 import { answerShell, takeAnswerFile } from "./pip.js";
@@ -40,6 +40,7 @@ export async function runCommand(argv: string[], shimsDir: string): Promise<numb
   installSignalHandlers();
   const [file, , , , ...command] = argv;
   if (command.length === 0 || command[0] === "--help" || command[0] === "-h") {
+    takeAnswerFile(file);
     answerShell({ kind: "done" });
     if (command.length === 0) throw new UserError("pipshim run needs a command to run (pipshim run --help)", 2);
     process.stdout.write(RUN_HELP);
@@ -47,7 +48,7 @@ export async function runCommand(argv: string[], shimsDir: string): Promise<numb
   }
   takeAnswerFile(file);
   const env = childBaseEnv();
-  const place = await describePlace({ cwd: process.cwd(), env, shimsDir, interpreter: true });
+  const place = await describePlace({ cwd: currentFolder(), env, shimsDir, interpreter: true });
   // What is found here, the shims may act on too (src/act/shell-records.ts).
   rememberForShell(place);
   const venv = environmentFor(place);

@@ -11,7 +11,8 @@ import { displayPath } from "../core/names.js";
 import { say, UserError } from "../sys/output.js";
 import { unifiedDiff } from "../core/diff.js";
 import type { Shell } from "../core/shell-code.js";
-import { activationCommand, addBlock, blockCode, findBlock, removeBlock, type BlockKind, type Edit } from "../core/profile-block.js";
+import { activationCommand, addBlock, blockCode, blockHasPath, findBlock, pathCode, removeBlock, type BlockKind, type Edit } from "../core/profile-block.js";
+import { pipxFacts } from "../facts/pipx.js";
 import { homeOf, readProfile, setupTargets, teardownFiles, type ProfileFile } from "../facts/profiles.js";
 import { writeProfile } from "../act/profiles.js";
 
@@ -145,16 +146,21 @@ function refuseLinks(session: Session, changes: Change[]): void {
 }
 
 function setupChanges(session: Session, shell: Shell, bin: string, env: NodeJS.ProcessEnv): Change[] {
+  // pipx's bin folder, where the applications pip installs go: put on PATH (at its end) when it
+  // is not on it, as `pipx ensurepath` would; a block that does so already keeps doing so.
+  const pipx = pipxFacts(env, session.home, false);
   return setupTargets(shell, env).map(({ path, kind }) => {
     const file = readProfile(path);
-    return planned(session, file, addBlock(file.text, kind, bin), addByHand(file, kind, bin));
+    const pathDir = !pipx.binDirOnPath || blockHasPath(file.text, kind, pipx.binDir) ? pipx.binDir : undefined;
+    return planned(session, file, addBlock(file.text, kind, bin, pathDir), addByHand(file, kind, bin, pathDir));
   });
 }
 
-function addByHand(file: ProfileFile, kind: BlockKind, bin: string): Change["byHand"] {
+function addByHand(file: ProfileFile, kind: BlockKind, bin: string, pathDir?: string): Change["byHand"] {
   const found = findBlock(file.text ?? "");
   const where = found.kind === "block" ? `in place of its pipshim block (lines ${found.firstLine}-${found.lastLine})` : "at its end";
-  return (target) => `add this line to ${target} by hand, ${where}: ${blockCode(kind, bin)}`;
+  const lines = pathDir === undefined ? [blockCode(kind, bin)] : [pathCode(kind, pathDir), blockCode(kind, bin)];
+  return (target) => `add ${lines.length > 1 ? "these lines" : "this line"} to ${target} by hand, ${where}: ${lines.join("\n")}`;
 }
 
 function teardownChanges(session: Session, shell: Shell, env: NodeJS.ProcessEnv): Change[] {

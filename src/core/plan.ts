@@ -41,11 +41,24 @@ export type Step =
    * a string sets a variable, null removes it. `into` names the environment it installs into,
    * so that one this call made can be removed again if the run fails.
    */
-  | { kind: "run"; file: string; args: string[]; env: Record<string, string | null>; into?: string }
+  | { kind: "run"; file: string; args: string[]; env: Record<string, string | null>; into?: string; pipx?: PipxRun }
   /** Say what pip says for a package that is not installed (pip uninstall's warning, exit 0). */
   | { kind: "not-installed"; names: string[] }
   /** Check that these commands are in `dir` now (pipx said it installed them): status 1, and says so, if not. */
   | { kind: "check-commands"; commands: string[]; dir: string };
+
+/**
+ * A run of pipx on one application, checked under its lock first: an environment found half gone
+ * (its python or pyvenv.cfg missing, or pipx's metadata) is removed, with its commands in
+ * `binDir`, before pipx runs; then an upgrade runs as `ifGone` (an install --force) and an
+ * uninstall of what is no longer there says what pip says.
+ */
+export interface PipxRun {
+  app: string;
+  verb: "install" | "upgrade" | "uninstall";
+  binDir: string;
+  ifGone?: string[];
+}
 
 /** What every plan says about itself: for `pipshim explain`, and for the notices. */
 interface Explained {

@@ -1,7 +1,7 @@
 // The pipshim block in a shell start-up file, as text: building it, finding it, putting it in and
 // taking it out again. No I/O: a file is its text, or null when it does not exist.
 //
-// A block is four lines:
+// A block is four lines (five when it puts pipx's bin folder on PATH too, before the eval line):
 //
 //   # >>> pipshim >>> added=blank-line
 //   # pip and pip3 through pipshim: written by `pipshim setup`, removed by `pipshim teardown`
@@ -58,14 +58,26 @@ export function blockCode(kind: BlockKind, bin: string): string {
   return `if ${onlyBash}[ -x ${quoteFor(shell, bin)} ]; then ${activationCommand(shell, bin)}; fi`;
 }
 
+/**
+ * The line that puts a folder (pipx's bin folder) at the end of PATH when it is not on it, as
+ * `pipx ensurepath` would: POSIX in every sh-like file (a login file is read by sh too), fish's own
+ * in fish.
+ */
+export function pathCode(kind: BlockKind, dir: string): string {
+  if (kind === "fish") return `contains -- ${quoteFor("fish", dir)} $PATH; or set -gx PATH $PATH ${quoteFor("fish", dir)}`;
+  const q = quoteFor("bash", dir);
+  return `case ":$PATH:" in *:${q}:*) ;; *) export PATH="$PATH":${q} ;; esac`;
+}
+
 function startLine(additions: Additions): string {
   const words = ADDITION_WORDS.filter(([key]) => additions[key]).map(([, word]) => word);
   return words.length ? `${START_MARKER} added=${words.join(",")}` : START_MARKER;
 }
 
-/** The whole block, ending with a newline. */
-export function blockText(kind: BlockKind, bin: string, additions: Additions): string {
-  return [startLine(additions), COMMENT, blockCode(kind, bin), END_MARKER, ""].join("\n");
+/** The whole block, ending with a newline; with `pathDir`, the line that puts that folder on PATH too. */
+export function blockText(kind: BlockKind, bin: string, additions: Additions, pathDir?: string): string {
+  const code = pathDir === undefined ? [blockCode(kind, bin)] : [pathCode(kind, pathDir), blockCode(kind, bin)];
+  return [startLine(additions), COMMENT, ...code, END_MARKER, ""].join("\n");
 }
 
 function parseAdditions(rest: string): Additions {
@@ -160,14 +172,20 @@ function additionsToAppend(before: string | null): Additions {
  * The file with the block in it: appended at the end, or, when the file has one already, put in
  * its place (keeping what its start line records: that is still what setup added).
  */
-export function addBlock(before: string | null, kind: BlockKind, bin: string): Edit {
+export function addBlock(before: string | null, kind: BlockKind, bin: string, pathDir?: string): Edit {
   const text = before ?? "";
   const found = findBlock(text);
   if (found.kind === "broken") return { ok: false, problem: found.problem };
-  if (found.kind === "block") return { ok: true, after: text.slice(0, found.start) + blockText(kind, bin, found.additions) + text.slice(found.end) };
+  if (found.kind === "block") return { ok: true, after: text.slice(0, found.start) + blockText(kind, bin, found.additions, pathDir) + text.slice(found.end) };
   const additions = additionsToAppend(before);
   const padding = (additions.newline ? "\n" : "") + (additions.blankLine ? "\n" : "");
-  return { ok: true, after: text + padding + blockText(kind, bin, additions) };
+  return { ok: true, after: text + padding + blockText(kind, bin, additions, pathDir) };
+}
+
+/** Whether the file's pipshim block puts `dir` on PATH already (a setup run since keeps that line). */
+export function blockHasPath(text: string | null, kind: BlockKind, dir: string): boolean {
+  const found = findBlock(text ?? "");
+  return found.kind === "block" && (text ?? "").slice(found.start, found.end).includes(pathCode(kind, dir));
 }
 
 /**

@@ -2,6 +2,7 @@
 // or handing it to the shell entry point. Every command that needs to know what a pip call would
 // do (`__shim`, `pip`, `explain`) goes through planCall(); commands only read their flags and render.
 
+import { adoptedOwnFolders, ownFoldersNote, useOwnFolders } from "../sys/own-home.js";
 import { readFileSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { decide } from "../core/decide/decide.js";
@@ -115,6 +116,8 @@ export function currentFolder(): string {
 export async function planCall(input: CallInput): Promise<Planned> {
   const base = childBaseEnv();
   const exact = input.shellPid !== undefined && input.shellPid === process.ppid ? callerEnv(input.shellPid, base) : undefined;
+  // Root with another user's HOME: root's own folders for what pipshim runs too (src/sys/own-home.ts).
+  if (exact && adoptedOwnFolders()) useOwnFolders(exact);
   const env = exact ?? base;
   const shellKeepsEnv = exact === undefined || shellKeeps(exact);
   const realPip = input.realPip ?? locateRealPip(input.name, env, input.shimsDir);
@@ -132,6 +135,8 @@ export async function planCall(input: CallInput): Promise<Planned> {
   }
   const { parsed, facts } = gathered;
   let plan = decide(parsed, facts);
+  const own = adoptedOwnFolders();
+  if (own && plan.kind !== "passthrough" && input.purpose === "run") say(ownFoldersNote(own));
   let wheelDir: string | undefined;
   const dryRun = parsed.kind === "routed" && parsed.call.values.get("dry_run") === true;
   if (plan.kind === "classify" && parsed.kind === "routed" && !("error" in facts.interpreter)) {
@@ -236,6 +241,8 @@ export async function handoff(p: Planned): Promise<Answer | undefined> {
   // pip gets exactly the caller's environment: where the shell would not give it that, this
   // process runs pip, with it.
   if (!p.shellKeepsEnv) return undefined;
+  // Root with another user's HOME: pip runs here, with root's own (src/sys/own-home.ts).
+  if (adoptedOwnFolders()) return undefined;
   if (plan.kind === "passthrough") return { kind: "real" };
   if (plan.kind !== "steps" || !plan.handoff) return undefined;
   warnAboutSettings(p);

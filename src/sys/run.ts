@@ -116,6 +116,20 @@ export interface ChildResult {
  * Runs `file` with stdio inherited (or stdout/stderr captured), relaying signals, and gives its
  * exit status. A program that cannot be started gives 127 (not found) or 126, with a message.
  */
+/** Linux's limit on one argument (MAX_ARG_STRLEN: 32 pages). */
+const MAX_ARG = 128 * 1024;
+
+/** The one line for a program that could not be started at all. */
+export function cannotStart(file: string, args: string[], e: NodeJS.ErrnoException): string {
+  if (e.code !== "E2BIG") return `cannot run ${file}: ${e.message}`;
+  const long = args.find((a) => Buffer.byteLength(a) >= MAX_ARG);
+  const size = args.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0);
+  const what = long
+    ? `one of its arguments is ${Math.round(Buffer.byteLength(long) / 1024)} KiB, over the system's limit of 128 KiB for one argument`
+    : `its ${args.length} arguments (${Math.round(size / 1024)} KiB) and the environment are over the system's limit`;
+  return `cannot run ${file}: ${what} (E2BIG); pass fewer arguments, or put options in a requirements file or PIP_* variables`;
+}
+
 export async function runChild(file: string, args: string[], options: RunOptions): Promise<ChildResult> {
   installSignalHandlers();
   // Loaded when a program is first started: the hand-over path starts none (README, "Performance").
@@ -124,11 +138,21 @@ export async function runChild(file: string, args: string[], options: RunOptions
     let stdout = "";
     let stderr = "";
     let timedOut = false;
-    const child = spawn(file, args, {
-      env: options.env,
-      cwd: options.cwd,
-      stdio: [...(options.capture ? (["ignore", "pipe", "pipe"] as const) : (["inherit", "inherit", "inherit"] as const)), ...(options.fd3 === undefined ? [] : [options.fd3])],
-    });
+    let child: ChildProcess;
+    try {
+      child = spawn(file, args, {
+        env: options.env,
+        cwd: options.cwd,
+        stdio: [...(options.capture ? (["ignore", "pipe", "pipe"] as const) : (["inherit", "inherit", "inherit"] as const)), ...(options.fd3 === undefined ? [] : [options.fd3])],
+      });
+    } catch (e) {
+      // Node.js refuses some calls before any process starts: E2BIG (arguments and environment
+      // over the system's limit, or one argument over 128 KiB on Linux) above all.
+      const why = cannotStart(file, args, e as NodeJS.ErrnoException);
+      if (!options.capture) say(why);
+      resolvePromise({ status: 126, stdout: "", stderr: `${why}\n`, timedOut: false });
+      return;
+    }
     children.add(child);
     child.stdout?.setEncoding("utf8").on("data", (d: string) => (stdout += d));
     child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr += d));

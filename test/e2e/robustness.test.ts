@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { e2e } from "../helpers/e2e.js";
 import { fixtureWheels } from "../helpers/wheels.js";
 import { slowIndex } from "../helpers/slow-index.js";
-import { type Sandbox } from "../helpers/sandbox.js";
+import { PIPSHIM_BIN, type Sandbox } from "../helpers/sandbox.js";
 
 /** Processes (other than this one) whose environment has this sandbox's HOME: the test's own. */
 function processesOf(sb: Sandbox): string[] {
@@ -553,5 +553,210 @@ e2e("a read-only settings folder: pipshim config set says so in one line (not ex
     assert.match(r.stderr, /^pipshim: cannot write .*\/\.config\/pipshim\/config\.json: (operation not permitted|read-only file system|permission denied) \(set XDG_CONFIG_HOME to a writable folder\)\n$/);
   } finally {
     await tool(sb, "chattr", ["-i", dir]);
+  }
+});
+
+/** Sends `signal` to a routed `pip ARGS` `afterMs` after it starts (SIGINT to its process group, as Ctrl-C does; others to it alone). */
+async function signalEarly(sb: Sandbox, args: string[], cwd: string, signal: NodeJS.Signals, afterMs: number) {
+  const { child, done } = startPip(sb, args, cwd);
+  await new Promise((r) => setTimeout(r, afterMs));
+  try {
+    process.kill(signal === "SIGINT" ? -child.pid! : child.pid!, signal);
+  } catch {
+    // ended already
+  }
+  return done;
+}
+
+e2e("Ctrl-C or SIGTERM while Node.js decides: 128+n, nothing done, no 'ended without answering' line", async (sb) => {
+  const root = sb.dir("proj", PYPROJECT);
+  assert.equal((await sb.pip(["install", "--no-deps", "psdep"], { cwd: root })).status, 0); // the .venv and the answer folder exist
+  assert.equal((await sb.pip(["uninstall", "-y", "psdep"], { cwd: root })).status, 0);
+  assert.ok(!existsSync(join(siteOf(join(root, ".venv")), "pslib")));
+  const codes = { SIGINT: 130, SIGTERM: 143 } as const;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    // Early: while the shell and Node.js start and decide.
+    for (const ms of [5, 20, 40]) {
+      const r = await signalEarly(sb, ["install", "pslib"], root, signal, ms);
+      const status = r.status ?? 128 + (r.signal === "SIGINT" ? 2 : 15);
+      assert.equal(status, codes[signal], `${signal} after ${ms} ms: ${r.status} ${r.signal} ${r.stderr}`);
+      assert.doesNotMatch(r.stderr, /ended without answering|internal error|\n\s+at /, `${signal} after ${ms} ms`);
+      assert.ok(!existsSync(join(siteOf(join(root, ".venv")), "pslib")), `${signal} after ${ms} ms: nothing installed`);
+    }
+  }
+  const answers = join(sb.home, ".cache", "pipshim", "run");
+  assert.deepEqual(readdirSync(answers), [], "no answer file left behind");
+});
+
+e2e("pipshim run with no command: a usage line and status 2; pipshim run -h: status 0", async (sb) => {
+  for (const first of [1, 2]) {
+    // The first time without the answer folder, then with it.
+    const none = await sb.pipshim(["run"]);
+    assert.equal(none.status, 2, `${first}: ${none.stderr}`);
+    assert.match(none.stderr, /^pipshim: pipshim run needs a command to run \(pipshim run --help\)\n$/);
+    const help = await sb.pipshim(["run", "-h"]);
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, /^Usage: pipshim run CMD/);
+    assert.equal(help.stderr, "");
+    mkdirSync(join(sb.home, ".cache", "pipshim", "run"), { recursive: true, mode: 0o700 });
+  }
+});
+
+e2e("standard input closed (cron, some CI runners): routed installs and uninstalls work", async (sb) => {
+  const root = sb.dir("proj", PYPROJECT);
+  const closed = (cmd: string, cwd: string) => sb.run("/bin/sh", ["-c", `${cmd} <&-`], { cwd });
+  for (const run of [1, 2]) {
+    // The first call on the account has no answer folder yet, the second one has.
+    const r = await closed("pip install pslib", root);
+    assert.equal(r.status, 0, `${run}: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /Bad file descriptor|without answering|integer expression/);
+  }
+  assert.ok(existsSync(join(siteOf(join(root, ".venv")), "pslib")));
+  const u = await closed("pip uninstall -y pslib", root);
+  assert.equal(u.status, 0, u.stderr);
+  assert.ok(!existsSync(join(siteOf(join(root, ".venv")), "pslib")));
+  // The python shims (run by sh, dash here) too.
+  const viaPython = await closed("python3 -m pip install pslib", root);
+  assert.equal(viaPython.status, 0, viaPython.stderr);
+  assert.ok(existsSync(join(siteOf(join(root, ".venv")), "pslib")));
+  // Outside projects: an application (pipx), then its uninstall.
+  const app = await closed("pip install psapp", sb.home);
+  assert.equal(app.status, 0, app.stderr);
+  assert.ok(existsSync(join(sb.pipxBin, "psapp")));
+  const gone = await closed("pip uninstall -y psapp", sb.home);
+  assert.equal(gone.status, 0, gone.stderr);
+  assert.ok(!existsSync(join(sb.pipxBin, "psapp")));
+});
+
+e2e("one pipshim: line, never an internal error: a deleted folder (run, doctor), 10,000 arguments, NODE_OPTIONS", async (sb) => {
+  const gone = (cmd: string) => sb.run("/bin/bash", ["-c", `mkdir gone && cd gone && rmdir ../gone && exec ${cmd}`], { cwd: sb.dir("w") });
+  for (const cmd of [`${PIPSHIM_BIN} run true`, `${PIPSHIM_BIN} doctor`]) {
+    const r = await gone(cmd);
+    assert.equal(r.status, 1, `${cmd}: ${r.stderr}`);
+    const ours = r.stderr.split("\n").filter((l) => !/^(shell-init|bash): /.test(l) && l !== "");
+    assert.deepEqual(ours, ["pipshim: the current folder no longer exists: cd to one that does"], cmd);
+  }
+  // A file where pipshim's data folder should be (ENOTDIR): one line naming the variable.
+  const file = join(sb.root, "a-file");
+  writeFileSync(file, "");
+  for (const env of [{ XDG_DATA_HOME: file }, { XDG_DATA_HOME: sb.dir("d") }]) {
+    if (env.XDG_DATA_HOME !== file) writeFileSync(join(env.XDG_DATA_HOME, "pipshim"), "");
+    const r = await sb.pip(["install", "pslib"], { env });
+    assert.equal(r.status, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+    assert.match(r.stderr, /\npipshim: cannot make the folder \S+: .*not a folder \(set XDG_DATA_HOME to a writable folder\)\n$/);
+  }
+  // 10,000 arguments outside a project: a library gets them all (as pip would)...
+  const many = Array.from({ length: 10_000 }, () => "--no-cache-dir");
+  const lib = await sb.pip(["install", "pslib", ...many]);
+  assert.equal(lib.status, 0, lib.stderr.slice(-2000));
+  // ...an application's go to pipx as one --pip-args argument, over Linux's 128 KiB for one: one line.
+  const app = await sb.pip(["install", "psapp", ...many]);
+  assert.notEqual(app.status, 0);
+  assert.doesNotMatch(app.stderr, /internal error|\n\s+at /);
+  assert.match(app.stderr, /\npipshim: cannot run \S*pipx: one of its arguments is \d+ KiB, over the system's limit of 128 KiB for one argument \(E2BIG\)/);
+  // The caller's NODE_OPTIONS is not pipshim's (and is given back to what it runs).
+  const bad = { NODE_OPTIONS: "--require /nonexistent.js" };
+  for (const args of [["install", "pslib"], ["install", "psapp"]]) {
+    const r = await sb.pip(args, { env: bad });
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /Cannot find module|\n\s+at /);
+  }
+  const d = await sb.pipshim(["doctor"], { env: bad });
+  assert.doesNotMatch(d.stderr, /Cannot find module|\n\s+at /);
+  const seen = await sb.pipshim(["run", "/bin/sh", "-c", 'printf %s "$NODE_OPTIONS"'], { env: bad });
+  assert.equal(seen.stdout, bad.NODE_OPTIONS, seen.stderr);
+});
+
+/** Whether pipx's environment of `name` is whole (its python, pyvenv.cfg, pipx's metadata, and its command) or wholly gone. */
+function pipxAppState(sb: Sandbox, name: string): "whole" | "gone" | string {
+  const venv = join(sb.pipxHome, "venvs", name);
+  const parts = {
+    venv: existsSync(venv),
+    python: existsSync(join(venv, "bin", "python")),
+    cfg: existsSync(join(venv, "pyvenv.cfg")),
+    metadata: existsSync(join(venv, "pipx_metadata.json")),
+    command: existsSync(join(sb.pipxBin, name)),
+  };
+  const values = Object.values(parts);
+  if (values.every(Boolean)) return "whole";
+  if (!values.some(Boolean)) return "gone";
+  return JSON.stringify(parts);
+}
+
+e2e("an application installed and uninstalled at the same moment (5 rounds): serialised by pipx's lock, never half gone, the system untouched", async (sb) => {
+  assert.equal((await sb.pip(["install", "psapp"])).status, 0);
+  for (let round = 1; round <= 5; round++) {
+    const [install, uninstall] = await Promise.all([sb.pip(["install", "--force-reinstall", "psapp"]), sb.pip(["uninstall", "-y", "psapp"])]);
+    for (const r of [install, uninstall]) {
+      assert.doesNotMatch(r.stderr, /FileNotFoundError|Directory not empty|No such file or directory: .*bin\/python/, `round ${round}: ${r.stderr}`);
+    }
+    assert.equal(install.status, 0, `round ${round}: ${install.stderr}`);
+    assert.equal(uninstall.status, 0, `round ${round}: ${uninstall.stderr}`);
+    const state = pipxAppState(sb, "psapp");
+    assert.ok(state === "whole" || state === "gone", `round ${round}: ${state}`);
+    if (state === "gone") assert.equal((await sb.pip(["install", "psapp"])).status, 0);
+  }
+  // (The e2e frame checks that the system Python gained nothing.)
+  assert.ok(!existsSync("/usr/local/lib/python3.11/dist-packages/pipx_shared.pth"));
+});
+
+e2e("a half-gone pipx environment (its bin/python removed) is repaired under the lock before pipx runs: install, upgrade", async (sb) => {
+  for (const args of [["install", "psapp"], ["install", "-U", "psapp"]]) {
+    assert.equal((await sb.pip(["install", "psapp"])).status, 0);
+    rmSync(join(sb.pipxHome, "venvs", "psapp", "bin", "python"));
+    const r = await sb.pip(args);
+    assert.equal(r.status, 0, `${args.join(" ")}: ${r.stderr}`);
+    assert.equal(r.stderr.match(/pipshim: psapp's pipx environment .* was half gone \(bin\/python missing\): removed it and its commands/g)?.length, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /Traceback|FileNotFoundError/);
+    assert.equal(pipxAppState(sb, "psapp"), "whole", args.join(" "));
+    assert.equal((await sb.run("psapp", [])).stdout, "psapp 1.0\n");
+  }
+  // A half-gone environment of pipx's shared libraries is made again, not used.
+  const shared = join(sb.pipxHome, "shared");
+  assert.ok(existsSync(join(shared, "pyvenv.cfg")));
+  rmSync(join(shared, "bin", "python"));
+  const r = await sb.pip(["install", "--force-reinstall", "psapp"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /pipshim: pipx's shared libraries .* were half gone \(bin\/python missing\): removed them \(pipx makes them again\)/);
+  assert.ok(existsSync(join(shared, "bin", "python")));
+  assert.equal(pipxAppState(sb, "psapp"), "whole");
+});
+
+/** Paths under `dir` owned by root (uid 0). */
+function rootOwned(dir: string): string[] {
+  const out = execFileSync("find", [dir, "-uid", "0"], { encoding: "utf8" });
+  return out.split("\n").filter(Boolean);
+}
+
+e2e("sudo -E pip install (root with another user's HOME): nothing of root's lands in that home; root's own folders are used, and said", async (sb, t) => {
+  // Tests run as root. root's own home is made the sandbox's (a password database of this test's
+  // own, bind-mounted in a mount namespace), so that nothing lands in the machine's /root.
+  const rootHome = sb.dir("roothome");
+  const passwd = join(sb.root, "passwd");
+  writeFileSync(passwd, readFileSync("/etc/passwd", "utf8").replace(/^root:([^:]*):0:0:([^:]*):[^:]*:/m, `root:$1:0:0:$2:${rootHome}:`));
+  const probe = await sb.run("unshare", ["-m", "sh", "-c", 'mount --bind "$0" /etc/passwd && exec getent passwd root', passwd]).catch(() => undefined);
+  if (!probe || probe.status !== 0 || !probe.stdout.includes(rootHome)) return t.skip("cannot bind-mount a password database here (unshare -m)");
+  // The user's home, given to uid 1234, with its folders named as the user's shell names them.
+  const user = sb.dir("userhome");
+  execFileSync("chown", ["-R", "1234:1234", user]);
+  const env = {
+    HOME: user,
+    XDG_CONFIG_HOME: join(user, ".config"),
+    XDG_DATA_HOME: join(user, ".local", "share"),
+    XDG_CACHE_HOME: join(user, ".cache"),
+    XDG_STATE_HOME: join(user, ".local", "state"),
+    PIPX_HOME: join(user, ".local", "pipx"),
+    PIPX_BIN_DIR: join(user, ".local", "bin"),
+  };
+  const asRootWithUsersHome = (args: string[]) =>
+    sb.run("unshare", ["-m", "sh", "-c", 'mount --bind "$0" /etc/passwd && exec "$@"', passwd, "pip", ...args], { cwd: user, env });
+  for (const args of [["install", "pslib"], ["install", "pslib"], ["install", "psapp"], ["uninstall", "-y", "psapp"], ["uninstall", "-y", "pslib"]]) {
+    const r = await asRootWithUsersHome(args);
+    assert.equal(r.status, 0, `${args.join(" ")}: ${r.stderr}`);
+    assert.equal(r.stderr.split(`pipshim: running as root with HOME=${user}, which belongs to uid 1234 (sudo -E): pipshim uses root's own folders (${rootHome}) and writes nothing there\n`).length, 2, r.stderr);
+    assert.deepEqual(rootOwned(user), [], `${args.join(" ")}: root-owned files in the user's home`);
+    if (args.join(" ") === "install pslib") assert.ok(existsSync(join(siteOf(join(rootHome, ".local", "share", "pipshim", "default-python3.11")), "pslib")));
+    if (args.join(" ") === "install psapp") assert.ok(existsSync(join(rootHome, ".local", "bin", "psapp")));
   }
 });

@@ -304,3 +304,38 @@ e2e("new bash, zsh and fish shells after setup have pipshim's shims first on PAT
     assert.notEqual(pip, join(sb.shims, "pip"));
   }
 });
+
+e2e("pipx's bin folder not on PATH: setup puts it at PATH's end for bash, zsh and fish (once), and the install line says the exact command", async (sb) => {
+  const withoutPipxBin = { PATH: `${sb.shims}:${PLAIN_PATH}`, ZDOTDIR: join(sb.home, "zdot") };
+  write(join(sb.home, ".bashrc"), "export FROM_BASHRC=1\n");
+  write(join(sb.home, ".profile"), "export FROM_PROFILE=1\n");
+  for (const shell of ["bash", "zsh", "fish"]) {
+    const { withBlock } = await roundTrip(sb, ["--shell", shell], withoutPipxBin);
+    const files = Object.entries(withBlock).filter(([, v]) => Buffer.from(v.split(": ")[1] ?? "", "base64").toString().includes("pipshim >>>"));
+    assert.ok(files.length > 0, shell);
+  }
+  for (const shell of ["bash", "zsh", "fish"]) ok(await sb.pipshim(["setup", "--shell", shell], { env: withoutPipxBin }));
+  const bashrc = read(join(sb.home, ".bashrc"));
+  assert.ok(bashrc.includes(`case ":$PATH:" in *:'${sb.pipxBin}':*) ;; *) export PATH="$PATH":'${sb.pipxBin}' ;; esac\n`), bashrc);
+  for (const [shell, flags, env] of [
+    ["bash", ["-i"], {}],
+    ["bash", ["-l"], {}],
+    ["zsh", ["-i"], { ZDOTDIR: withoutPipxBin.ZDOTDIR }],
+    ["fish", ["-i"], {}],
+  ] as [string, string[], Record<string, string>][]) {
+    const { path } = await newShell(sb, shell, flags, env);
+    assert.equal(path.at(-1), sb.pipxBin, `${shell} ${flags.join(" ")}: ${path.join(":")}`);
+    assert.equal(path.filter((p) => p === sb.pipxBin).length, 1, `${shell} ${flags.join(" ")}: once`);
+  }
+  // A setup run again from a shell that has it on PATH now (the block's doing) keeps the line.
+  const again = ok(await sb.pipshim(["setup", "--shell", "bash"], { env: { ...withoutPipxBin, PATH: `${withoutPipxBin.PATH}:${sb.pipxBin}` } }));
+  assert.match(again.stderr, /nothing changed/);
+  assert.equal(read(join(sb.home, ".bashrc")), bashrc);
+  // The install line of an application, in a shell without it on PATH: the exact command.
+  const r = await sb.pip(["install", "psapp"], { env: { PATH: withoutPipxBin.PATH } });
+  assert.equal(r.status, 0, r.stderr);
+  const command = `export PATH="$PATH":${sb.pipxBin}`;
+  assert.match(r.stderr, new RegExp(`pipshim: psapp is in ~/\\.local/bin, which is not on PATH: ${command.replace(/[$".*]/g, "\\$&")}`));
+  const run = await sb.run("/bin/sh", ["-c", `${command}; psapp`], { env: { PATH: withoutPipxBin.PATH } });
+  assert.equal(run.stdout, "psapp 1.0\n", run.stderr);
+});

@@ -661,13 +661,14 @@ function check(plan: Plan, e: DecideCase["expect"]) {
   assert.equal(plan.kind, kind);
   // The rows below pin the runs; the check that pipx's commands are there, and the lock per
   // application, have rows of their own (PIPX_TRUTH).
-  const steps = plan.kind === "steps" ? plan.steps.filter((s) => s.kind !== "check-commands") : [];
+  // (What a pipx run checks under its lock first has rows of its own too.)
+  const steps = plan.kind === "steps" ? plan.steps.filter((s) => s.kind !== "check-commands").map((s) => (s.kind === "run" && s.pipx ? (({ pipx: _, ...rest }) => rest)(s) : s)) : [];
   const before = plan.kind === "steps" ? plan.before : [];
   if (e.target !== undefined) assert.equal(plan.target, e.target);
   if (e.exitCode !== undefined) assert.equal(plan.kind === "refuse" ? plan.exitCode : undefined, e.exitCode);
   if (e.stderr !== undefined) assert.equal(plan.kind === "refuse" ? plan.stderr : undefined, e.stderr);
   if (e.steps) assert.deepEqual(steps, e.steps);
-  if (e.locks) assert.deepEqual(plan.kind === "steps" ? plan.locks.filter((l) => !l.startsWith("pipx:")) : [], e.locks);
+  if (e.locks) assert.deepEqual(plan.kind === "steps" ? plan.locks.filter((l) => !l.startsWith("pipx")) : [], e.locks);
   if (e.packages) assert.deepEqual((plan.packages ?? []).map((p) => [p.requirement, p.action]), e.packages);
   if (e.classify) assert.deepEqual(plan.kind === "classify" ? plan.requirements : undefined, e.classify);
   if (e.reason) assert.match(plan.reason, e.reason);
@@ -683,15 +684,39 @@ describe("decide: the pipx route", () => {
     const plan = decide(parsePipArgs(["install", "black"], f.pipConfig, f.env), f);
     assert.equal(plan.kind, "steps");
     if (plan.kind !== "steps") return;
-    assert.deepEqual(plan.locks, ["pipx:black"]);
+    assert.deepEqual(plan.locks, ["pipx-shared", "pipx:black"]);
     assert.deepEqual(plan.steps.at(-1), { kind: "check-commands", commands: ["black", "blackd"], dir: f.pipx.binDir });
+    const run = plan.steps[0];
+    assert.deepEqual(run.kind === "run" ? run.pipx : undefined, { app: "black", verb: "install", binDir: f.pipx.binDir });
+  });
+  test("an uninstall takes the same locks as an install, and says what it removes", () => {
+    const f = facts({ pipx: pipx({ installed: ["black"] }) });
+    const plan = decide(parsePipArgs(["uninstall", "-y", "black"], f.pipConfig, f.env), f);
+    assert.equal(plan.kind, "steps");
+    if (plan.kind !== "steps") return;
+    assert.deepEqual(plan.locks, ["pipx-shared", "pipx:black"]);
+    const run = plan.steps[0];
+    assert.deepEqual(run.kind === "run" ? run.pipx : undefined, { app: "black", verb: "uninstall", binDir: f.pipx.binDir });
+    assert.match(plan.before.join("\n"), /uninstalling from pipx$/);
+  });
+  test("an upgrade of an application found gone under the lock becomes an install --force", () => {
+    const f = facts({ ...classified({ black: app("black") }), pipx: pipx({ installed: ["black"] }) });
+    const plan = decide(parsePipArgs(["install", "-U", "black"], f.pipConfig, f.env), f);
+    assert.equal(plan.kind, "steps");
+    if (plan.kind !== "steps") return;
+    const run = plan.steps[0];
+    assert.deepEqual(run.kind === "run" ? [run.args, run.pipx?.verb, run.pipx?.ifGone] : undefined, [
+      ["upgrade", "black"],
+      "upgrade",
+      ["install", "--python", SYSTEM_PYTHON, "--force", "--", "black"],
+    ]);
   });
   test("a pipx venv left half made is installed again with --force, and said so", () => {
     const f = facts({ ...classified({ black: app("black") }), pipx: pipx({ halfMade: ["black"] }) });
     const plan = decide(parsePipArgs(["install", "black"], f.pipConfig, f.env), f);
     assert.equal(plan.kind, "steps");
     if (plan.kind !== "steps") return;
-    assert.deepEqual(plan.steps[0], pipxInstall("--force", "black"));
+    assert.deepEqual((({ pipx: _, ...rest }) => rest)(plan.steps[0] as Extract<Step, { kind: "run" }>), pipxInstall("--force", "black"));
     assert.match(plan.before.join("\n"), /black's pipx environment was left half made: installing it again \(--force\)/);
   });
 });

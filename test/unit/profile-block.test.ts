@@ -10,8 +10,10 @@ import {
   activationCommand,
   addBlock,
   blockCode,
+  blockHasPath,
   blockText,
   findBlock,
+  pathCode,
   readsBashrc,
   removeBlock,
   type Additions,
@@ -191,4 +193,29 @@ describe("unifiedDiff", () => {
     ["a line replaced", "a\nold\nb\n", "a\nnew\nb\n", "--- f\n+++ f\n@@ -1,3 +1,3 @@\n a\n-old\n+new\n b\n"],
   ];
   for (const [what, before, afterText, expected] of rows) test(what, () => assert.equal(unifiedDiff("f", before, afterText), expected));
+});
+
+describe("pipx's bin folder on PATH, in the block (as pipx ensurepath would)", () => {
+  const DIR = "/home/u/.local/bin";
+  const rows: [BlockKind, string, string][] = [
+    ["bash", DIR, `case ":$PATH:" in *:'${DIR}':*) ;; *) export PATH="$PATH":'${DIR}' ;; esac`],
+    ["bash-login", DIR, `case ":$PATH:" in *:'${DIR}':*) ;; *) export PATH="$PATH":'${DIR}' ;; esac`],
+    ["zsh", DIR, `case ":$PATH:" in *:'${DIR}':*) ;; *) export PATH="$PATH":'${DIR}' ;; esac`],
+    ["fish", DIR, `contains -- '${DIR}' $PATH; or set -gx PATH $PATH '${DIR}'`],
+    ["bash", "/home/o'b/bin", `case ":$PATH:" in *:'/home/o'\\''b/bin':*) ;; *) export PATH="$PATH":'/home/o'\\''b/bin' ;; esac`],
+  ];
+  for (const [kind, dir, expected] of rows) test(`${kind}: ${dir}`, () => assert.equal(pathCode(kind, dir), expected));
+
+  for (const kind of ["bash", "bash-login", "zsh", "fish"] as BlockKind[]) {
+    test(`a block with it, before the activation, added and removed byte for byte (${kind})`, () => {
+      const before = "a\n";
+      const withBlock = after(addBlock(before, kind, BIN, DIR));
+      const lines = withBlock!.split("\n");
+      assert.equal(lines[lines.indexOf(blockCode(kind, BIN)) - 1], pathCode(kind, DIR));
+      assert.ok(blockHasPath(withBlock, kind, DIR));
+      assert.ok(!blockHasPath(after(addBlock(before, kind, BIN)), kind, DIR));
+      assert.equal(after(addBlock(withBlock, kind, BIN, DIR)), withBlock, "a second setup changes nothing");
+      assert.equal(after(removeBlock(withBlock)), before);
+    });
+  }
 });

@@ -348,13 +348,17 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
       const repair = norm !== undefined && halfMade.has(norm);
       if (repair) notices.push(`${a.name}'s pipx environment was left half made: installing it again (--force)`);
       const bare = a.name !== undefined && a.requirement.trim() === a.name;
-      const args =
-        upgrade && has && bare && !force && !repair
-          ? ["upgrade", ...pipArgs, a.name!]
-          : ["install", "--python", interp.path, ...(force || repair || (upgrade && has) ? ["--force"] : []), ...pipArgs, "--", a.requirement];
-      // One install of an application at a time (pipx has no lock of its own).
-      if (norm !== undefined) locks.push(`pipx:${norm}`);
-      steps.push({ kind: "run", file: facts.pipx.path, args, env: pythonNeutralEnv(parsed, facts) });
+      const reinstall = ["install", "--python", interp.path, "--force", ...pipArgs, "--", a.requirement];
+      const isUpgrade = upgrade && has && bare && !force && !repair;
+      const args = isUpgrade
+        ? ["upgrade", ...pipArgs, a.name!]
+        : ["install", "--python", interp.path, ...(force || repair || (upgrade && has) ? ["--force"] : []), ...pipArgs, "--", a.requirement];
+      // One pipx run on an application at a time (install and uninstall alike), and pipx's shared
+      // libraries, which any pipx command on an application may make again, locked first
+      // (Debian's pipx has no locks).
+      if (norm !== undefined) locks.push("pipx-shared", `pipx:${norm}`);
+      const pipx = norm === undefined ? undefined : { app: norm, verb: isUpgrade ? ("upgrade" as const) : ("install" as const), binDir: facts.pipx.binDir, ...(isUpgrade ? { ifGone: reinstall } : {}) };
+      steps.push({ kind: "run", file: facts.pipx.path, args, env: pythonNeutralEnv(parsed, facts), ...(pipx ? { pipx } : {}) });
     }
     // "on PATH" is said only once the commands are there.
     const commands = apps.flatMap((a) => scriptsOf.get(a.requirement) ?? []);
@@ -380,7 +384,9 @@ function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, {
     const cmds = scripts.length > 0 ? scripts.join(", ") : `the commands of ${appNames.join(", ")}`;
     const bin = displayPath(facts.pipx.binDir, home);
     const isAre = scripts.length === 1 ? "is" : "are";
-    hints.push(facts.pipx.binDirOnPath ? `${cmds} ${isAre} on PATH (${bin})` : `${cmds} ${isAre} in ${bin}, which is not on PATH: run pipx ensurepath`);
+    // Not on PATH: the exact command for this shell (pipshim setup puts it in new shells' start-up).
+    const dir = shellQuote(facts.pipx.binDir);
+    hints.push(facts.pipx.binDirOnPath ? `${cmds} ${isAre} on PATH (${bin})` : `${cmds} ${isAre} in ${bin}, which is not on PATH: export PATH="$PATH":${dir} (pipshim setup adds it for new shells)`);
   }
 
   const action: Plan["action"] = apps.length > 0 ? (toEnvironment ? "mixed" : "pipx") : libraryPlace.kind;
@@ -487,10 +493,16 @@ function decideUninstall(parsed: Routed, facts: Facts, interp: InterpreterFacts,
     locks.push(place.venv.path);
   }
   if (pipxNames.length > 0 && !facts.pipx.path) return refuse(facts, "pipx is not installed, so nothing can be uninstalled from it", 1);
-  for (const n of pipxNames) steps.push({ kind: "run", file: facts.pipx.path!, args: ["uninstall", n], env: {} });
+  for (const n of pipxNames) {
+    // The same locks as an install of it: never both at once (and pipx may make its shared
+    // libraries again for any command on an application).
+    locks.push("pipx-shared", `pipx:${n}`);
+    steps.push({ kind: "run", file: facts.pipx.path!, args: ["uninstall", n], env: {}, pipx: { app: n, verb: "uninstall", binDir: facts.pipx.binDir } });
+  }
   if (notInstalled.length > 0) steps.push({ kind: "not-installed", names: notInstalled.map((m) => requirementName(m) ?? m) });
 
-  const places = locks.map((p) => displayPath(p, facts.home));
+  const envLocks = locks.filter((l) => !l.startsWith("pipx"));
+  const places = envLocks.map((p) => displayPath(p, facts.home));
   if (pipxNames.length > 0) places.push("pipx");
   const kinds = [...new Set(routes.map((r) => r.action))];
   const action: Plan["action"] = kinds.length > 1 ? "mixed" : kinds.length === 1 ? kinds[0] : (fallback?.kind ?? libraryPlace.kind);
@@ -501,7 +513,7 @@ function decideUninstall(parsed: Routed, facts: Facts, interp: InterpreterFacts,
     action,
     reason: `${managedText(interp)}; each package is uninstalled from where it is installed`,
     interpreter: interp.path,
-    target: action === "pipx" ? "pipx" : locks[0] ?? libraryPlace.venv.path,
+    target: action === "pipx" ? "pipx" : envLocks[0] ?? libraryPlace.venv.path,
     packages: routes,
     steps,
     locks,
