@@ -207,7 +207,7 @@ export async function venvFacts(path: string, ctx: VenvFactsContext): Promise<Ve
   const python = pythonProblem(path);
   if (python) return { path, state: "untrusted", problem: `${python}, so pipshim will not run it. Move it away, or make a new one` };
   const state = existsSync(join(path, "bin", "pip")) ? "ready" : "no-pip";
-  const gitIndex = gitWorkTree(path)?.index;
-  const facts: VenvFacts = gitIndex ? { path, state, gitIndex } : { path, state };
+  const git = gitWorkTree(path);
+  const facts: VenvFacts = git ? { path, state, gitIndex: git.index, gitTop: git.top } : { path, state };
   return ctx.withInstalled ? { ...facts, installed: installedDistributions(path) } : facts;
 }
