@@ -22,8 +22,8 @@
 //                                   no .git above the environment (one appearing there is a change)
 //       ids                         what `stat --printf '%d:%i:%s:%.9Y:%.9Z '` prints (device,
 //                                   inode, size, modification and change time to the nanosecond)
-//                                   for the environment's folder, pyvenv.cfg, bin/ and
-//                                   site-packages (the first line), then a line "NAME ..." for
+//                                   for the environment's folder, pyvenv.cfg, bin/, lib/,
+//                                   lib/pythonX.Y and site-packages (the first line), then a line "NAME ..." for
 //                                   each entry of bin/ (as itself, never followed), and
 //                                   "/git ..." for git's index. The change
 //                                   time cannot be set back: a file written over in place, with
@@ -164,16 +164,22 @@ export function statIdentity(path: string): string {
 }
 
 /**
- * The ids record: the folder, pyvenv.cfg, bin/ and site-packages, then each entry of bin/ by
+ * The ids record: the folder, pyvenv.cfg, bin/, lib/, lib/pythonX.Y and site-packages, then each entry of bin/ by
  * name, and "/git ..." for git's index where there is one (a name no entry can have).
  */
 export function identities(venv: string, site: string, gitIndex?: string): string {
-  const lines = [[venv, join(venv, "pyvenv.cfg"), join(venv, "bin"), site].map(statIdentity).join("")];
+  const lines = [[venv, join(venv, "pyvenv.cfg"), join(venv, "bin"), dirname(dirname(site)), dirname(site), site].map(statIdentity).join("")];
   if (gitIndex !== undefined && existsSync(gitIndex)) lines.push(`/git ${statIdentity(gitIndex)}`);
   for (const name of readdirSync(join(venv, "bin")).sort()) {
     if (/^[^\s]+$/.test(name)) lines.push(`${name} ${statIdentity(join(venv, "bin", name))}`);
   }
   return lines.join("\n") + "\n";
+}
+
+/** Takes a trusted record away: the link the shell matches first, then the rest of it. */
+function removeTrusted(cacheDir: string, venvPath: string): void {
+  const dir = dirname(venvRecord(cacheDir, venvPath));
+  for (const f of ["pyvenv.cfg", "ids", "python", "site", "git", "cfg.stamp", "python.stamp", "site.stamp", "git.stamp"]) rmSync(join(dir, f), { force: true });
 }
 
 /** Writes the record of a refused environment (its pyvenv.cfg as it is now). */
@@ -195,7 +201,7 @@ export function recordVenv(cacheDir: string, venv: VenvFacts): void {
     recordsDir(cacheDir);
     const usable = isUsable(venv);
     const refused = venv.state === "untrusted" || venv.state === "broken";
-    if (!usable) rmSync(venvRecord(cacheDir, venv.path), { force: true });
+    if (!usable) removeTrusted(cacheDir, venv.path);
     if (!refused) rmSync(refusedRecord(cacheDir, venv.path), { force: true });
     if (usable) writeTrusted(cacheDir, venv);
     else if (refused) writeRefused(cacheDir, venv.path);
