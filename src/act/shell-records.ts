@@ -32,8 +32,9 @@
 //                                   a chown, all change what stat prints, and the shell (which
 //                                   runs stat once per call it vouches for) then asks Node.js.
 //   shell/refused<venv>/            pipshim refused it (untrusted, broken): pyvenv.cfg as above,
-//                                   and cfg.stamp (its modification time, to the millisecond:
-//                                   a refusal needs no more), so that the shell need not ask again.
+//                                   and ids, what stat prints for it, so that the shell need not
+//                                   ask again (a forged one could only make it run the real
+//                                   program).
 //
 // A record that does not match sends the call to Node.js, which looks again and writes it anew;
 // none ever sends a call to an environment pipshim has not checked. The pyvenv.cfg link is made
@@ -42,7 +43,7 @@
 // read-only cache) is simply absent. None is kept in a cache folder another user could write to
 // (that folder, or one on the way to it: recordsProblem): the user is told once, in one line.
 
-import { chmodSync, existsSync, linkSync, lstatSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, lstatSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { isUsable, type VenvFacts } from "../core/facts.js";
 import { wayProblem } from "../facts/ownership.js";
@@ -91,15 +92,6 @@ function place(path: string, make: (tmp: string) => void): void {
   } finally {
     rmSync(tmp, { force: true });
   }
-}
-
-/** A stamp file whose modification time is `path`'s (followed, as the shell's `-nt` follows). */
-function stampLike(stamp: string, path: string): void {
-  const st = statSync(path);
-  place(stamp, (tmp) => {
-    writeFileSync(tmp, "");
-    utimesSync(tmp, st.atime, st.mtime);
-  });
 }
 
 export function venvRecord(cacheDir: string, venv: string): string {
@@ -188,8 +180,9 @@ function writeRefused(cacheDir: string, venvPath: string): void {
   const link = refusedRecord(cacheDir, venvPath);
   if (!lstatSync(cfg).isFile()) throw new Error("no record for this environment");
   if (!sameInode(link, cfg)) rmSync(link, { force: true });
-  stampLike(join(dirname(link), "cfg.stamp"), cfg);
+  rmSync(join(dirname(link), "cfg.stamp"), { force: true });
   if (!sameInode(link, cfg)) place(link, (tmp) => linkSync(cfg, tmp));
+  place(join(dirname(link), "ids"), (tmp) => writeFileSync(tmp, `${statIdentity(cfg)}\n`));
 }
 
 /**
