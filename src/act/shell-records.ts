@@ -32,9 +32,10 @@
 //                                   a chown, all change what stat prints, and the shell (which
 //                                   runs stat once per call it vouches for) then asks Node.js.
 //   shell/refused<venv>/            pipshim refused it (untrusted, broken): pyvenv.cfg as above,
-//                                   and ids, what stat prints for it, so that the shell need not
-//                                   ask again (a forged one could only make it run the real
-//                                   program).
+//                                   and ids, what stat prints for the folder, pyvenv.cfg, bin/,
+//                                   lib/, lib/python*, site-packages (where there), so that the
+//                                   shell need not ask again until one changes (a forged one
+//                                   could only make it run the real program).
 //
 // A record that does not match sends the call to Node.js, which looks again and writes it anew;
 // none ever sends a call to an environment pipshim has not checked. The pyvenv.cfg link is made
@@ -182,7 +183,30 @@ function writeRefused(cacheDir: string, venvPath: string): void {
   if (!sameInode(link, cfg)) rmSync(link, { force: true });
   rmSync(join(dirname(link), "cfg.stamp"), { force: true });
   if (!sameInode(link, cfg)) place(link, (tmp) => linkSync(cfg, tmp));
-  place(join(dirname(link), "ids"), (tmp) => writeFileSync(tmp, `${statIdentity(cfg)}\n`));
+  place(join(dirname(link), "ids"), (tmp) => writeFileSync(tmp, refusedIdentities(venvPath)));
+}
+
+/**
+ * The ids of a refused record: "PATH ..." (relative to the environment) for the folder,
+ * pyvenv.cfg and, where they are, bin/, lib/, lib/python*, their site-packages: a refusal for an
+ * inside another user could write ends when that changes (its change time does).
+ */
+function refusedIdentities(venv: string): string {
+  const rels = [".", "pyvenv.cfg", "bin", "lib"];
+  try {
+    for (const d of readdirSync(join(venv, "lib")).sort()) if (/^python[^\s]*$/.test(d)) rels.push(`lib/${d}`, `lib/${d}/site-packages`);
+  } catch {
+    // no lib/
+  }
+  const lines: string[] = [];
+  for (const rel of rels) {
+    try {
+      lines.push(`${rel} ${statIdentity(join(venv, rel))}`);
+    } catch {
+      // not there
+    }
+  }
+  return lines.join("\n") + "\n";
 }
 
 /**

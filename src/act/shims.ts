@@ -2,7 +2,7 @@
 // rehash does): pipshim's data folder's `shims/` (src/sys/install-root.ts, shimsFolder), never the
 // install's own files. It holds
 //   - pip, pip3 and python3, always; python, pip3.X and python3.X for every one a real program on
-//     PATH has, and python and python3.X for every one an environment below has (removed when
+//     PATH has, and python and python3.X for every one a project's environment below has (removed when
 //     none has any more, so `command -v python3.12` never finds a shim with nothing behind it; a
 //     project's .venv/bin/python runs there though the system has no python);
 //   - a shim for every command an environment pipshim made or the user trusted provides (pytest,
@@ -149,7 +149,13 @@ export function syncShims(r: ShimsRequest): ShimSync {
 
   const wanted = new Map<string, string>();
   for (const n of [...FIXED, ...versionedNames(r.PATH)]) wanted.set(n, n.startsWith("pip") ? pipText : pythonText);
-  for (const p of places) for (const c of [...pythonsOf(p), ...commandsOf(p)]) if (!wanted.has(c)) wanted.set(c, pythonText);
+  // python names for the projects' environments only: pipshim's default environments are the
+  // place of python3 outside projects, and a `python` shim outside projects would only say
+  // "command not found".
+  for (const p of places) {
+    const pythons = /\/default-python[0-9.]+$/.test(p) ? [] : pythonsOf(p);
+    for (const c of [...pythons, ...commandsOf(p)]) if (!wanted.has(c)) wanted.set(c, pythonText);
+  }
 
   const result: ShimSync = { added: [], removed: [] };
   for (const name of readdirSync(dir)) {
