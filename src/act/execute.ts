@@ -89,11 +89,14 @@ interface EntryLock {
   adopt?: () => Promise<void>;
 }
 
-/** A program that is not a Python script or binary: a wrapper, which may run a shim again. */
+/**
+ * A wrapper, which may run a shim again: a script that is not Python (a pyenv-like python3.12
+ * too), or a pip that is not a Python script (bin/pipshim's _pipshim_unguard_for decides alike).
+ */
 function mayReenter(file: string): boolean {
-  if (/\/python[0-9.]*$/.test(file)) return false;
   const first = readFileHead(file).split("\n")[0];
-  return !(first.startsWith("#!") && /python/.test(first));
+  if (first.startsWith("#!")) return !/python/.test(first);
+  return !/\/python[0-9.]*$/.test(file);
 }
 
 export async function execute(plan: Plan, ctx: ExecuteContext): Promise<number> {

@@ -13,27 +13,41 @@
 //                                   trusted by the user, as it was then:
 //       pyvenv.cfg                  a hard link to its pyvenv.cfg (`-ef`: that very file; the
 //                                   link also keeps its inode from being reused)
-//       cfg.stamp                   the modification time pyvenv.cfg had (a file written over in
-//                                   place, by `cp -r` or `tar --overwrite`, has another)
-//       python, python.stamp        a hard link to bin/python (a symbolic link is linked as
-//                                   itself; `-ef` compares what both lead to), and its time
-//       site, site.stamp            its site-packages folder's path, and that folder's time (a
-//                                   .pth file dropped in since changes it)
-//       git, git.stamp              for an environment inside a git work tree: a symbolic link to
-//                                   git's index, and its time (git add, a checkout change it);
-//                                   without it, a .git appearing in the project is a change
-//   shell/refused<venv>/            pipshim refused it (untrusted, broken): pyvenv.cfg and
-//                                   cfg.stamp as above, so that the shell need not ask again.
+//       python                      a hard link to bin/python (a symbolic link is linked as
+//                                   itself; `-ef` compares what both lead to)
+//       site                        its site-packages folder's path (a .pth file dropped in since
+//                                   changes that folder's times)
+//       git                         for an environment inside a git work tree: the folder holding
+//                                   .git, and git's index (git add, a checkout change it); empty:
+//                                   no .git above the environment (one appearing there is a change)
+//       ids                         what `stat --printf '%d:%i:%s:%.9Y:%.9Z '` prints (device,
+//                                   inode, size, modification and change time to the nanosecond)
+//                                   for the environment's folder, pyvenv.cfg, bin/, lib/,
+//                                   lib/pythonX.Y and site-packages (the first line), then a line "NAME ..." for
+//                                   each entry of bin/ (as itself, never followed), and
+//                                   "/git ..." for git's index. The change
+//                                   time cannot be set back: a file written over in place, with
+//                                   its old modification time restored or not, a folder replaced
+//                                   by one holding hard links to the old one's files, a chmod or
+//                                   a chown, all change what stat prints, and the shell (which
+//                                   runs stat once per call it vouches for) then asks Node.js.
+//   shell/refused<venv>/            pipshim refused it (untrusted, broken): pyvenv.cfg as above,
+//                                   and ids, what stat prints for the folder, pyvenv.cfg, bin/,
+//                                   lib/, lib/python*, site-packages (where there), so that the
+//                                   shell need not ask again until one changes (a forged one
+//                                   could only make it run the real program).
 //
 // A record that does not match sends the call to Node.js, which looks again and writes it anew;
 // none ever sends a call to an environment pipshim has not checked. The pyvenv.cfg link is made
 // last and removed first, so a shell reading meanwhile finds no record rather than half of one.
 // Best effort: a record that cannot be written (another file system for a hard link, a
-// read-only cache) is simply absent.
+// read-only cache) is simply absent. None is kept in a cache folder another user could write to
+// (that folder, or one on the way to it: recordsProblem): the user is told once, in one line.
 
-import { chmodSync, existsSync, linkSync, lstatSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, lstatSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { isUsable, type VenvFacts } from "../core/facts.js";
+import { wayProblem } from "../facts/ownership.js";
 import type { Settings } from "../core/settings.js";
 import { makeDir } from "../sys/fs.js";
 
@@ -45,8 +59,20 @@ function quietly(f: () => void): void {
   }
 }
 
-/** The records' folder, made private (the shell believes only the user's own). */
+let toldAboutCache = false;
+
+/**
+ * The records' folder, made private (the shell believes only the user's own). Never in a cache
+ * folder another user could write to, or reach by a folder another user could write to (a shared
+ * XDG_CACHE_HOME): a record there could be another user's forgery, so none is kept (said once).
+ */
 function recordsDir(cacheDir: string): string {
+  const problem = wayProblem(cacheDir);
+  if (problem !== undefined) {
+    if (!toldAboutCache) process.stderr.write(`pipshim: keeping no shell records in ${cacheDir}: ${problem} (the shims then ask pipshim every time)\n`);
+    toldAboutCache = true;
+    throw new Error(problem);
+  }
   const dir = join(cacheDir, "shell");
   makeDir(dir, 0o700);
   for (const d of [cacheDir, dir]) {
@@ -67,15 +93,6 @@ function place(path: string, make: (tmp: string) => void): void {
   } finally {
     rmSync(tmp, { force: true });
   }
-}
-
-/** A stamp file whose modification time is `path`'s (followed, as the shell's `-nt` follows). */
-function stampLike(stamp: string, path: string): void {
-  const st = statSync(path);
-  place(stamp, (tmp) => {
-    writeFileSync(tmp, "");
-    utimesSync(tmp, st.atime, st.mtime);
-  });
 }
 
 export function venvRecord(cacheDir: string, venv: string): string {
@@ -120,27 +137,42 @@ function writeTrusted(cacheDir: string, venv: VenvFacts): void {
   if (!lstatSync(cfg).isFile() || site === undefined) throw new Error("no record for this environment");
   const link = join(dir, "pyvenv.cfg");
   if (!sameInode(link, cfg)) rmSync(link, { force: true });
-  stampLike(join(dir, "cfg.stamp"), cfg);
+  rmSync(join(dir, "ids"), { force: true });
+  // What earlier records held (times copied to the millisecond only): gone.
+  for (const old of ["cfg.stamp", "python.stamp", "site.stamp", "git.stamp"]) rmSync(join(dir, old), { force: true });
   if (!sameInode(join(dir, "python"), python)) place(join(dir, "python"), (tmp) => linkSync(python, tmp));
-  stampLike(join(dir, "python.stamp"), python);
   place(join(dir, "site"), (tmp) => writeFileSync(tmp, `${site}\n`));
-  stampLike(join(dir, "site.stamp"), site);
-  if (venv.gitIndex) {
-    const index = venv.gitIndex;
-    let same = false;
-    try {
-      same = readlinkSync(join(dir, "git")) === index;
-    } catch {
-      same = false;
-    }
-    if (!same) place(join(dir, "git"), (tmp) => symlinkSync(index, tmp));
-    if (existsSync(index)) stampLike(join(dir, "git.stamp"), index);
-    else rmSync(join(dir, "git.stamp"), { force: true });
-  } else {
-    rmSync(join(dir, "git"), { force: true });
-    rmSync(join(dir, "git.stamp"), { force: true });
-  }
+  const git = venv.gitIndex && venv.gitTop ? { top: venv.gitTop, index: venv.gitIndex } : undefined;
+  place(join(dir, "git"), (tmp) => writeFileSync(tmp, git ? `${git.top}\n${git.index}\n` : ""));
   if (!sameInode(link, cfg)) place(link, (tmp) => linkSync(cfg, tmp));
+  // Last: every hard link above changed a change time.
+  place(join(dir, "ids"), (tmp) => writeFileSync(tmp, identities(venv.path, site, git?.index)));
+}
+
+/** One entry as GNU stat's `%d:%i:%s:%.9Y:%.9Z ` prints it (not followed). */
+export function statIdentity(path: string): string {
+  const st = lstatSync(path, { bigint: true });
+  const t = (ns: bigint) => `${ns / 1_000_000_000n}.${String(ns % 1_000_000_000n).padStart(9, "0")}`;
+  return `${st.dev}:${st.ino}:${st.size}:${t(st.mtimeNs)}:${t(st.ctimeNs)} `;
+}
+
+/**
+ * The ids record: the folder, pyvenv.cfg, bin/, lib/, lib/pythonX.Y and site-packages, then each entry of bin/ by
+ * name, and "/git ..." for git's index where there is one (a name no entry can have).
+ */
+export function identities(venv: string, site: string, gitIndex?: string): string {
+  const lines = [[venv, join(venv, "pyvenv.cfg"), join(venv, "bin"), dirname(dirname(site)), dirname(site), site].map(statIdentity).join("")];
+  if (gitIndex !== undefined && existsSync(gitIndex)) lines.push(`/git ${statIdentity(gitIndex)}`);
+  for (const name of readdirSync(join(venv, "bin")).sort()) {
+    if (/^[^\s]+$/.test(name)) lines.push(`${name} ${statIdentity(join(venv, "bin", name))}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Takes a trusted record away: the link the shell matches first, then the rest of it. */
+function removeTrusted(cacheDir: string, venvPath: string): void {
+  const dir = dirname(venvRecord(cacheDir, venvPath));
+  for (const f of ["pyvenv.cfg", "ids", "python", "site", "git", "cfg.stamp", "python.stamp", "site.stamp", "git.stamp"]) rmSync(join(dir, f), { force: true });
 }
 
 /** Writes the record of a refused environment (its pyvenv.cfg as it is now). */
@@ -149,8 +181,32 @@ function writeRefused(cacheDir: string, venvPath: string): void {
   const link = refusedRecord(cacheDir, venvPath);
   if (!lstatSync(cfg).isFile()) throw new Error("no record for this environment");
   if (!sameInode(link, cfg)) rmSync(link, { force: true });
-  stampLike(join(dirname(link), "cfg.stamp"), cfg);
+  rmSync(join(dirname(link), "cfg.stamp"), { force: true });
   if (!sameInode(link, cfg)) place(link, (tmp) => linkSync(cfg, tmp));
+  place(join(dirname(link), "ids"), (tmp) => writeFileSync(tmp, refusedIdentities(venvPath)));
+}
+
+/**
+ * The ids of a refused record: "PATH ..." (relative to the environment) for the folder,
+ * pyvenv.cfg and, where they are, bin/, lib/, lib/python*, their site-packages: a refusal for an
+ * inside another user could write ends when that changes (its change time does).
+ */
+function refusedIdentities(venv: string): string {
+  const rels = [".", "pyvenv.cfg", "bin", "lib"];
+  try {
+    for (const d of readdirSync(join(venv, "lib")).sort()) if (/^python[^\s]*$/.test(d)) rels.push(`lib/${d}`, `lib/${d}/site-packages`);
+  } catch {
+    // no lib/
+  }
+  const lines: string[] = [];
+  for (const rel of rels) {
+    try {
+      lines.push(`${rel} ${statIdentity(join(venv, rel))}`);
+    } catch {
+      // not there
+    }
+  }
+  return lines.join("\n") + "\n";
 }
 
 /**
@@ -162,7 +218,7 @@ export function recordVenv(cacheDir: string, venv: VenvFacts): void {
     recordsDir(cacheDir);
     const usable = isUsable(venv);
     const refused = venv.state === "untrusted" || venv.state === "broken";
-    if (!usable) rmSync(venvRecord(cacheDir, venv.path), { force: true });
+    if (!usable) removeTrusted(cacheDir, venv.path);
     if (!refused) rmSync(refusedRecord(cacheDir, venv.path), { force: true });
     if (usable) writeTrusted(cacheDir, venv);
     else if (refused) writeRefused(cacheDir, venv.path);

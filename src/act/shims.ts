@@ -2,8 +2,9 @@
 // rehash does): pipshim's data folder's `shims/` (src/sys/install-root.ts, shimsFolder), never the
 // install's own files. It holds
 //   - pip, pip3 and python3, always; python, pip3.X and python3.X for every one a real program on
-//     PATH has (removed when none has any more, so `command -v python3.12` never finds a shim with
-//     nothing behind it);
+//     PATH has, and python and python3.X for every one a project's environment below has (removed when
+//     none has any more, so `command -v python3.12` never finds a shim with nothing behind it; a
+//     project's .venv/bin/python runs there though the system has no python);
 //   - a shim for every command an environment pipshim made or the user trusted provides (pytest,
 //     flask, ...: the names in its bin/ that pass commandName), removed when none provides it any
 //     more; at run time each execs the place's command, or the real one (bin/pipshim);
@@ -57,6 +58,17 @@ function versionedNames(PATH: string): Set<string> {
     }
   }
   return names;
+}
+
+/** The python names an environment's bin/ has (python, python3.X): python3 has its shim always. */
+export function pythonsOf(venv: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(join(venv, "bin"));
+  } catch {
+    return [];
+  }
+  return entries.filter((e) => /^python(3\.[0-9]+)?$/.test(e) && isExecutableFile(join(venv, "bin", e))).sort();
 }
 
 /** The commands an environment provides: the executable files in its bin/ with a command's name. */
@@ -137,7 +149,13 @@ export function syncShims(r: ShimsRequest): ShimSync {
 
   const wanted = new Map<string, string>();
   for (const n of [...FIXED, ...versionedNames(r.PATH)]) wanted.set(n, n.startsWith("pip") ? pipText : pythonText);
-  for (const p of places) for (const c of commandsOf(p)) if (!wanted.has(c)) wanted.set(c, pythonText);
+  // python names for the projects' environments only: pipshim's default environments are the
+  // place of python3 outside projects, and a `python` shim outside projects would only say
+  // "command not found".
+  for (const p of places) {
+    const pythons = /\/default-python[0-9.]+$/.test(p) ? [] : pythonsOf(p);
+    for (const c of [...pythons, ...commandsOf(p)]) if (!wanted.has(c)) wanted.set(c, pythonText);
+  }
 
   const result: ShimSync = { added: [], removed: [] };
   for (const name of readdirSync(dir)) {

@@ -72,6 +72,8 @@ export interface VenvFacts {
   installed?: string[];
   /** For a usable environment inside a git work tree: git's index file (the shell's record watches it). */
   gitIndex?: string;
+  /** The folder holding that .git. */
+  gitTop?: string;
 }
 
 export interface ProjectFacts {

@@ -186,6 +186,9 @@ export async function shimEnvironment(name: string, real: string | undefined, o:
   rememberForShell(place);
   const { venv } = placeEnvironment(place);
   if (!venv) return undefined;
+  // A python name nothing on PATH has: the project's environment's, where it has one (as an
+  // active environment's PATH would find it).
+  if (isPythonName(name) && !real) return place.project && existsSync(join(venv.path, "bin", name)) ? venv.path : undefined;
   const isCommand = !isPythonName(name) && !isPipName(name);
   // python and pip are changed only in front of an externally managed interpreter.
   if (!isCommand && !managed) return undefined;

@@ -4,7 +4,8 @@
 // safe.directory), and a site-packages folder another user can write to lets that user's .pth
 // file run as this user.
 
-import { statSync, type Stats } from "node:fs";
+import { lstatSync, statSync, type Stats } from "node:fs";
+import { dirname, resolve } from "node:path";
 
 type Owned = Pick<Stats, "uid" | "gid" | "mode">;
 
@@ -48,4 +49,46 @@ export function programProblem(st: Owned): string | undefined {
   if (me !== undefined && st.uid !== me && st.uid !== 0) return `belongs to another user (uid ${st.uid})`;
   if (othersCanWrite(st)) return "can be written by other users";
   return undefined;
+}
+
+/**
+ * What lets another user change what lies in the folder `dir` (pipshim's cache folder, where the
+ * shell's records are): the folder itself not the user's, or writable by others; or a folder on
+ * the way to it (each, up to /) that is neither the user's nor root's, or that others can write
+ * to without the sticky bit (in /tmp, 1777, no one renames another user's entries). A folder not
+ * made yet counts from the nearest one that is there. Undefined: none.
+ */
+export function wayProblem(dir: string): string | undefined {
+  const me = uid();
+  if (me === undefined) return undefined;
+  const own = resolve(dir);
+  let path = own;
+  for (;;) {
+    let st: Stats | undefined;
+    try {
+      st = lstatSync(path);
+    } catch {
+      st = undefined;
+    }
+    if (st !== undefined) {
+      if (st.isSymbolicLink()) {
+        if (st.uid !== me && st.uid !== 0) return `${path} is a symbolic link of another user's (uid ${st.uid})`;
+        try {
+          st = statSync(path);
+        } catch {
+          return `${path} is a dangling symbolic link`;
+        }
+      }
+      if (path === own) {
+        if (st.uid !== me) return `${path} belongs to another user (uid ${st.uid})`;
+        if (othersCanWrite(st)) return `${path} can be written by other users`;
+      } else {
+        if (st.uid !== me && st.uid !== 0) return `${path} belongs to another user (uid ${st.uid})`;
+        if (othersCanWrite(st) && (st.mode & 0o1000) === 0) return `${path} can be written by other users`;
+      }
+    }
+    const up = dirname(path);
+    if (up === path) return undefined;
+    path = up;
+  }
 }

@@ -163,6 +163,10 @@ export async function venvFacts(path: string, ctx: VenvFactsContext): Promise<Ve
   if (!isRegularFile(join(path, "pyvenv.cfg"))) {
     return { path, state: "untrusted", problem: "has a pyvenv.cfg that is not a regular file (a symbolic link?), so pipshim will not run it: remove it (rm -rf " + shown + ") and pipshim will make a new one" };
   }
+  // Its python programs leading to another user's file: never run, trusted or not (so never
+  // trusted: \`pipshim trust\` says so before it writes anything).
+  const python = pythonProblem(path);
+  if (python) return { path, state: "untrusted", problem: `${python}, so pipshim will not run it. Move it away, or make a new one` };
   // git-tracked: it came with a clone, or was added to git since (a checkout can then replace its
   // programs); a .venv pipshim made is let off only when git cannot tell.
   const made = madeByPipshim(record, path);
@@ -204,10 +208,8 @@ export async function venvFacts(path: string, ctx: VenvFactsContext): Promise<Ve
         `recreate it (python3 -m venv --clear ${shown}) and reinstall its packages`,
     };
   }
-  const python = pythonProblem(path);
-  if (python) return { path, state: "untrusted", problem: `${python}, so pipshim will not run it. Move it away, or make a new one` };
   const state = existsSync(join(path, "bin", "pip")) ? "ready" : "no-pip";
-  const gitIndex = gitWorkTree(path)?.index;
-  const facts: VenvFacts = gitIndex ? { path, state, gitIndex } : { path, state };
+  const git = gitWorkTree(path);
+  const facts: VenvFacts = git ? { path, state, gitIndex: git.index, gitTop: git.top } : { path, state };
   return ctx.withInstalled ? { ...facts, installed: installedDistributions(path) } : facts;
 }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { e2e } from "../helpers/e2e.js";
 import { fixtureWheels } from "../helpers/wheels.js";
 import { slowIndex } from "../helpers/slow-index.js";
-import { PIPSHIM_BIN, type Sandbox } from "../helpers/sandbox.js";
+import { makeShims, PIPSHIM_BIN, type Sandbox } from "../helpers/sandbox.js";
 
 /** Processes (other than this one) whose environment has this sandbox's HOME: the test's own. */
 function processesOf(sb: Sandbox): string[] {
@@ -759,4 +759,46 @@ e2e("sudo -E pip install (root with another user's HOME): nothing of root's land
     if (args.join(" ") === "install pslib") assert.ok(existsSync(join(siteOf(join(rootHome, ".local", "share", "pipshim", "default-python3.11")), "pslib")));
     if (args.join(" ") === "install psapp") assert.ok(existsSync(join(rootHome, ".local", "bin", "psapp")));
   }
+});
+
+e2e("a versioned shim with nothing behind it any more is as if it were not there; a project's .venv/bin/python runs though the system has no python", async (sb) => {
+  // pip3.12 and python3.12 shims made while something had those names, gone since.
+  const gone = sb.dir("gone");
+  for (const n of ["pip3.12", "python3.12"]) {
+    writeFileSync(join(gone, n), "#!/bin/sh\nexit 0\n");
+    chmodSync(join(gone, n), 0o755);
+  }
+  makeShims(sb.shims, `${gone}:${sb.env.PATH}`);
+  rmSync(gone, { recursive: true, force: true });
+  for (const n of ["pip3.12", "python3.12"]) {
+    const r = await sb.run(n, ["--version"]);
+    assert.deepEqual([r.status, r.stderr], [127, `${n}: command not found\n`], n);
+  }
+
+  // No python on PATH (the sandbox's PATH has python3 only); the project's .venv has bin/python.
+  assert.notEqual((await sb.run("sh", ["-c", "command -v python"], { env: { PATH: sb.env.PATH.replace(`${sb.shims}:`, "") } })).status, 0);
+  const root = sb.dir("proj", PYPROJECT);
+  const venv = join(root, ".venv");
+  assert.equal((await sb.pip(["install", "-q", "pslib"], { cwd: root })).status, 0);
+  const here = await sb.run("python", ["-c", "import sys, pslib; print(sys.prefix)"], { cwd: root });
+  assert.deepEqual([here.status, here.stdout], [0, `${venv}\n`], here.stderr);
+  // Its record in doubt (bin/ changed since): Node.js looks, and it still runs.
+  chmodSync(join(venv, "bin"), 0o700);
+  const again = await sb.run("python", ["-c", "import sys; print(sys.prefix)"], { cwd: root });
+  assert.deepEqual([again.status, again.stdout], [0, `${venv}\n`], again.stderr);
+  const outside = await sb.run("python", ["-c", "pass"], { cwd: sb.home });
+  assert.deepEqual([outside.status, outside.stderr], [127, "python: command not found\n"]);
+});
+
+e2e("pip install --dry-run --report '' says only what happens: pip's dry run, for an environment that would be made too", async (sb) => {
+  const root = sb.dir("proj", PYPROJECT);
+  for (const cwd of [root, sb.home]) {
+    const r = await sb.pip(["install", "--dry-run", "--report", "", "pslib"], { cwd });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Would install pslib-1\.0/);
+    assert.doesNotMatch(r.stderr, /externally-managed-environment/);
+    assert.match(r.stderr, /a dry run changes nothing; would install into .*\(.*it would be made\)/);
+  }
+  assert.ok(!existsSync(join(root, ".venv")), "nothing made");
+  assert.ok(!existsSync(join(sb.home, ".local", "share", "pipshim", "default-python3.11")), "nothing made");
 });

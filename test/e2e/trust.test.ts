@@ -4,7 +4,7 @@
 // it again. A git-tracked, world-writable (folder or bin/) or another user's .venv stays refused.
 
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, linkSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, linkSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { e2e } from "../helpers/e2e.js";
 import { PIPSHIM_BIN, type Sandbox } from "../helpers/sandbox.js";
@@ -172,4 +172,156 @@ e2e("trust: a .venv whose pyvenv.cfg is a symbolic link (to the very file pipshi
   assert.equal(routes.prefix, "/usr");
   assert.equal((await sb.pipshim(["trust", root])).status, 1);
   assert.ok(!existsSync(ran), "nothing in the .venv ran");
+});
+
+/** A `node` for PIPSHIM_NODE that leaves a line in `log` whenever the shell asks Node.js. */
+function nodeSpy(sb: Sandbox, log: string): string {
+  const spy = join(sb.root, "node-spy");
+  writeFileSync(spy, `#!/bin/sh\necho asked >> '${log}'\nexec '${process.execPath}' "$@"\n`);
+  chmodSync(spy, 0o755);
+  return spy;
+}
+
+/** What python3 in `root` runs (sys.prefix), and whether the shell asked Node.js for it. */
+async function python3In(sb: Sandbox, root: string, env: Record<string, string> = {}): Promise<{ prefix: string; asked: boolean }> {
+  const log = join(sb.root, "asked");
+  rmSync(log, { force: true });
+  const r = await sb.run("python3", ["-c", "import sys; print(sys.prefix)"], { cwd: root, env: { PIPSHIM_NODE: nodeSpy(sb, log), ...env } });
+  return { prefix: r.stdout.trim(), asked: existsSync(log) };
+}
+
+/** A .venv made with `python3 -m venv --without-pip` whose start-up (a .pth) leaves a line in `ran`. */
+async function evilVenv(sb: Sandbox, ran: string): Promise<string> {
+  const evil = sb.dir("evil");
+  assert.equal((await sb.run("/usr/bin/python3", ["-m", "venv", "--without-pip", join(evil, ".venv")])).status, 0);
+  writeFileSync(join(siteOf(join(evil, ".venv")), "trap.pth"), `import os; open(${JSON.stringify(ran)}, "a").write("evil\\n")\n`);
+  return join(evil, ".venv");
+}
+
+e2e("trust: the shell's record vouches without Node.js, and a .venv written over in place (cp -r) or replaced by one holding hard links to its files is run by nothing", async (sb) => {
+  const ran = join(sb.root, "ran");
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  const venv = join(root, ".venv");
+  assert.equal((await sb.pip(["install", "-q", "pslib"], { cwd: root })).status, 0);
+  await python3In(sb, root);
+  assert.deepEqual(await python3In(sb, root), { prefix: venv, asked: false }, "the record vouches: no Node.js");
+
+  // Written over through the same inodes: pyvenv.cfg (same text), site-packages gains a .pth.
+  const evil = await evilVenv(sb, ran);
+  writeFileSync(join(evil, "pyvenv.cfg"), readFileSync(join(venv, "pyvenv.cfg")));
+  const cfgIno = statSync(join(venv, "pyvenv.cfg")).ino;
+  assert.equal((await sb.run("cp", ["-r", evil, root])).status, 0);
+  assert.equal(statSync(join(venv, "pyvenv.cfg")).ino, cfgIno, "written in place");
+  const over = await everyRoute(sb, root);
+  assert.equal(over.prefix, "/usr");
+  assert.equal(over.install, 1);
+  assert.equal(over.run, 1);
+  assert.ok(!existsSync(ran), "nothing of the archive's ran");
+  assert.equal((await sb.pip(["list"], { cwd: root })).stdout.includes("pslib"), false, "pip list is the system's");
+
+  // A fresh .venv of pipshim's, then a folder in its place holding hard links to its pyvenv.cfg
+  // and bin/python (times of site-packages and bin/ set back as they were).
+  rmSync(venv, { recursive: true, force: true });
+  assert.equal((await sb.pip(["install", "-q", "pslib"], { cwd: root })).status, 0);
+  await python3In(sb, root);
+  assert.deepEqual(await python3In(sb, root), { prefix: venv, asked: false });
+  const old = join(root, "old");
+  renameSync(venv, old);
+  renameSync(evil, venv);
+  for (const f of ["pyvenv.cfg", "bin/python"]) {
+    rmSync(join(venv, f));
+    linkSync(join(old, f), join(venv, f));
+  }
+  for (const d of ["bin", "lib/python3.11/site-packages"]) {
+    const st = statSync(join(old, d));
+    utimesSync(join(venv, d), st.atime, st.mtime);
+  }
+  const swapped = await everyRoute(sb, root);
+  assert.equal(swapped.prefix, "/usr");
+  assert.equal(swapped.run, 1);
+  assert.ok(!existsSync(ran), "nothing of the new folder ran");
+});
+
+e2e("trust: a .venv pipshim made, added to git later (in a repository around the project), is refused by the shims too", async (sb) => {
+  const mono = sb.dir("mono");
+  const root = sb.dir("mono/proj", { "pyproject.toml": "" });
+  const venv = join(root, ".venv");
+  assert.equal((await sb.pip(["install", "-q", "pslib"], { cwd: root })).status, 0);
+  await python3In(sb, root);
+  assert.deepEqual(await python3In(sb, root), { prefix: venv, asked: false });
+  for (const args of [["init", "-q"], ["add", "-f", "proj/.venv/pyvenv.cfg"]]) assert.equal((await sb.run("git", args, { cwd: mono })).status, 0);
+  assert.deepEqual(await python3In(sb, root), { prefix: "/usr", asked: true });
+  assert.equal((await sb.pip(["list"], { cwd: root })).stdout.includes("pslib"), false);
+  const run = await sb.pipshim(["run", "python3", "-c", "pass"], { cwd: root });
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /is tracked by git/);
+});
+
+e2e("trust: a .venv whose site-packages, lib/ or pyvenv.cfg another user can write to is refused, by the shims too, and has no record", async (sb) => {
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  const venv = join(root, ".venv");
+  assert.equal((await sb.pip(["install", "-q", "pslib"], { cwd: root })).status, 0);
+  const record = join(sb.home, ".cache", "pipshim", "shell", "trusted", venv, "ids");
+  const me = `${process.getuid!()}:${process.getgid!()}`;
+  const cases: [string, () => Promise<void>, () => Promise<void>, RegExp][] = [
+    [siteOf(venv), async () => chmodSync(siteOf(venv), 0o777), async () => chmodSync(siteOf(venv), 0o755), /site-packages folder .* can be written by every user/],
+    [join(venv, "lib"), async () => void (await sb.run("chown", ["1234", join(venv, "lib")])), async () => void (await sb.run("chown", [me, join(venv, "lib")])), /lib\/ folder that belongs to another user \(uid 1234\)/],
+    [join(venv, "pyvenv.cfg"), async () => chmodSync(join(venv, "pyvenv.cfg"), 0o666), async () => chmodSync(join(venv, "pyvenv.cfg"), 0o644), /pyvenv\.cfg that can be written by every user/],
+  ];
+  for (const [what, open, close, why] of cases) {
+    await python3In(sb, root);
+    assert.deepEqual(await python3In(sb, root), { prefix: venv, asked: false }, what);
+    await open();
+    assert.equal((await python3In(sb, root)).prefix, "/usr", what);
+    assert.ok(!existsSync(record), `no record while ${what} is open`);
+    const r = await sb.pip(["install", "pslib"], { cwd: root });
+    assert.equal(r.status, 1, what);
+    assert.match(r.stderr, why);
+    assert.equal((await sb.pipshim(["run", "python3", "-c", "pass"], { cwd: root })).status, 1, what);
+    await close();
+  }
+});
+
+e2e("trust: `pipshim trust` refuses a .venv whose bin/python3 leads to another user's file, and writes no trust", async (sb) => {
+  const root = await unpackTrap(sb, join(sb.root, "ran"));
+  const venv = join(root, ".venv");
+  const theirs = sb.dir("theirs");
+  copyFileSync("/usr/bin/python3.11", join(theirs, "python3.11"));
+  chmodSync(join(theirs, "python3.11"), 0o755);
+  assert.equal((await sb.run("chown", ["1234", join(theirs, "python3.11")])).status, 0);
+  rmSync(join(venv, "bin", "python3"));
+  symlinkSync(join(theirs, "python3.11"), join(venv, "bin", "python3"));
+  const r = await sb.pipshim(["trust", root]);
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, `pipshim: ${venv} has a bin/python that leads to ${join(theirs, "python3.11")}, which belongs to another user (uid 1234), so pipshim will not run it. Move it away, or make a new one\n`);
+  assert.ok(!existsSync(join(sb.home, ".local", "share", "pipshim", "trusted")) || readdirSync(join(sb.home, ".local", "share", "pipshim", "trusted")).length === 0, "no trust written");
+});
+
+e2e("trust: no shell records in a cache folder another user can write to (or on the way to one); the shims ask Node.js there", async (sb) => {
+  const shared = sb.dir("shared");
+  chmodSync(shared, 0o777);
+  assert.equal((await sb.run("chown", ["1234", shared])).status, 0);
+  const env = { XDG_CACHE_HOME: shared };
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  const venv = join(root, ".venv");
+  const r = await sb.pip(["install", "-q", "pslib"], { cwd: root, env });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr.split("\n")[0], `pipshim: keeping no shell records in ${join(shared, "pipshim")}: ${shared} belongs to another user (uid 1234) (the shims then ask pipshim every time)`);
+  assert.equal(r.stderr.match(/keeping no shell records/g)?.length, 1, "said once");
+  assert.ok(!existsSync(join(shared, "pipshim", "shell", "trusted")), "no records there");
+  assert.deepEqual(await python3In(sb, root, env), { prefix: venv, asked: true }, "Node.js decides, and runs the .venv");
+
+  // The user's own cache, believed; then a folder on the way to it opened to everyone.
+  await python3In(sb, root);
+  assert.deepEqual(await python3In(sb, root), { prefix: venv, asked: false });
+  chmodSync(join(sb.home, ".cache"), 0o777);
+  assert.deepEqual(await python3In(sb, root), { prefix: venv, asked: true }, "the shell believes no record there");
+  assert.equal((await python3In(sb, root)).asked, true, "nor does Node.js keep one");
+  chmodSync(join(sb.home, ".cache"), 0o755);
+  await python3In(sb, root);
+  assert.deepEqual(await python3In(sb, root), { prefix: venv, asked: false });
+  // The record itself another user's: not believed.
+  const ids = join(sb.home, ".cache", "pipshim", "shell", "trusted", venv, "ids");
+  assert.equal((await sb.run("chown", ["1234", ids])).status, 0);
+  assert.equal((await python3In(sb, root)).asked, true);
 });

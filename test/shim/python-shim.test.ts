@@ -5,11 +5,11 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipArgsOfPython } from "../../src/core/python-argv.js";
-import { PIPSHIM_BIN, runProcess } from "../helpers/process.js";
+import { PIPSHIM_BIN, makeShims, runProcess } from "../helpers/process.js";
 
 const CASES: { argv: string[]; pip: string[] | undefined }[] = [
   { argv: ["-m", "pip", "install", "x"], pip: ["install", "x"] },
@@ -51,3 +51,27 @@ for (const c of CASES) {
     else if (c.pip === undefined) assert.equal(r.stdout, "real\n", r.stderr);
   });
 }
+
+test("python3.X in front of a pyenv-like wrapper that runs the next python3.X on PATH (the shim again) ends, as pip's loops do", async () => {
+  const w = mkdtempSync(join(tmpdir(), "pipshim-python-loop-"));
+  try {
+    const shims = join(w, "shims-of-pipshim");
+    const wrappers = join(w, "wrappers");
+    const libexec = join(w, "libexec");
+    for (const d of [wrappers, libexec, join(w, "home")]) mkdirSync(d, { recursive: true });
+    // As pyenv's python3.12 when 3.12 is not the active version: the next python3.12 on PATH
+    // without its own folder, run with the tool's folders put in front of PATH.
+    writeFileSync(
+      join(wrappers, "python3.12"),
+      `#!/bin/sh\nhere=${wrappers}\nrest=$(printf %s "$PATH" | tr : '\\n' | grep -vx "$here" | paste -sd:)\nfound=$(PATH=$rest command -v python3.12) || { echo "python3.12: not found" >&2; exit 127; }\necho hop >> ${join(w, "hops")}\nPATH=${libexec}:$PATH exec "$found" "$@"\n`,
+    );
+    chmodSync(join(wrappers, "python3.12"), 0o755);
+    const PATH = `${shims}:${wrappers}:/usr/bin:/bin`;
+    makeShims(shims, PATH);
+    const r = await runProcess(join(shims, "python3.12"), ["--version"], { PATH, HOME: join(w, "home") }, { cwd: w, timeoutMs: 20_000 });
+    assert.ok(r.status === 127 || r.status === 126, `${r.status} ${r.stderr}`);
+    assert.ok(readFileSync(join(w, "hops"), "utf8").split("\n").length <= 12, "a few hops at most");
+  } finally {
+    rmSync(w, { recursive: true, force: true });
+  }
+});

@@ -194,6 +194,14 @@ function dryRunSteps(parsed: Routed, facts: Facts, requirements: string[], withF
   const at = args.indexOf(parsed.call.command);
   const extra = ["--report", "/dev/null", ...(fresh ? ["--ignore-installed"] : [])];
   const [file, ...pre] = facts.pipCommand;
+  // The caller's own report file (pip's last --report wins) is kept; an empty one (`--report ''`:
+  // no report, so pip would refuse the dry run as any install) gives way to pipshim's, put after
+  // it (before a `--`, after which every word is a requirement).
+  if (stringValue(parsed.call.values, "json_report_file") === "") {
+    const end = args.indexOf("--", at + 1);
+    const cut = end === -1 ? args.length : end;
+    return { kind: "run", file, args: [...pre, ...args.slice(0, cut), ...extra, ...args.slice(cut)], env: {} };
+  }
   return { kind: "run", file, args: [...pre, ...args.slice(0, at + 1), ...extra, ...args.slice(at + 1)], env: {} };
 }
 
