@@ -150,7 +150,7 @@ function writeTrusted(cacheDir: string, venv: VenvFacts): void {
 }
 
 /** One entry as GNU stat's `%d:%i:%s:%.9Y:%.9Z ` prints it (not followed). */
-export function statIdentity(path: string): string {
+function statIdentity(path: string): string {
   const st = lstatSync(path, { bigint: true });
   const t = (ns: bigint) => `${ns / 1_000_000_000n}.${String(ns % 1_000_000_000n).padStart(9, "0")}`;
   return `${st.dev}:${st.ino}:${st.size}:${t(st.mtimeNs)}:${t(st.ctimeNs)} `;
@@ -160,7 +160,7 @@ export function statIdentity(path: string): string {
  * The ids record: the folder, pyvenv.cfg, bin/, lib/, lib/pythonX.Y and site-packages, then each entry of bin/ by
  * name, and "/git ..." for git's index where there is one (a name no entry can have).
  */
-export function identities(venv: string, site: string, gitIndex?: string): string {
+function identities(venv: string, site: string, gitIndex?: string): string {
   const lines = [[venv, join(venv, "pyvenv.cfg"), join(venv, "bin"), dirname(dirname(site)), dirname(site), site].map(statIdentity).join("")];
   if (gitIndex !== undefined && existsSync(gitIndex)) lines.push(`/git ${statIdentity(gitIndex)}`);
   for (const name of readdirSync(join(venv, "bin")).sort()) {

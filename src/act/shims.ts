@@ -61,7 +61,7 @@ function versionedNames(PATH: string): Set<string> {
 }
 
 /** The python names an environment's bin/ has (python, python3.X): python3 has its shim always. */
-export function pythonsOf(venv: string): string[] {
+function pythonsOf(venv: string): string[] {
   let entries: string[];
   try {
     entries = readdirSync(join(venv, "bin"));

@@ -120,7 +120,7 @@ export interface ChildResult {
 const MAX_ARG = 128 * 1024;
 
 /** The one line for a program that could not be started at all. */
-export function cannotStart(file: string, args: string[], e: NodeJS.ErrnoException): string {
+function cannotStart(file: string, args: string[], e: NodeJS.ErrnoException): string {
   if (e.code !== "E2BIG") return `cannot run ${file}: ${e.message}`;
   const long = args.find((a) => Buffer.byteLength(a) >= MAX_ARG);
   const size = args.reduce((n, a) => n + Buffer.byteLength(a) + 1, 0);

@@ -38,9 +38,12 @@ test("command shims: dist/run_pip.py shims exactly the names TypeScript does, wi
     assert.deepEqual(byPython, wanted, "the Python side shims the table's commands, and nothing else");
     for (const n of byPython) assert.equal(readFileSync(join(shims, n), "utf8"), template, n);
 
-    // The TypeScript side, from the same folder, wants the very same set: it changes nothing.
+    // The TypeScript side, from the same folder, wants the very same commands; besides them, it
+    // makes the python names a project's environment has (python, python3.X), which an install
+    // never adds, so the Python side need not.
     makeShims(shims, "/usr/bin:/bin", [place]);
-    assert.deepEqual(readdirSync(shims).filter((n) => !fixed.has(n)).sort(), wanted);
+    const pythonNames = COMMAND_NAMES.map(([n]) => n).filter((n) => /^python(3\.[0-9]+)?$/.test(n) && !fixed.has(n));
+    assert.deepEqual(readdirSync(shims).filter((n) => !fixed.has(n)).sort(), [...wanted, ...pythonNames].sort());
 
     // A command uninstalled: its shim goes; one the user wrote there with the same name stays.
     rmSync(join(bin, "pytest"));
