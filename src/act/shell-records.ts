@@ -3,8 +3,9 @@
 // folder, under `shell/` (kept private: 0700, and the shell believes nothing there that is not
 // the user's own):
 //
-//   shell/settings                  venvName, then "on"/"off" (the defaultEnv setting): valid
-//                                   while newer than the settings file.
+//   shell/settings                  venvName, "on"/"off" (the defaultEnv setting), the number of
+//                                   configured applications, "on"/"off" (quiet): valid while
+//                                   newer than the settings file.
 //   shell/managed<interpreter>      a symbolic link to its EXTERNALLY-MANAGED file: it exists
 //                                   (`[ -e ]` follows the link) while the marker does.
 //   shell/default<interpreter>      the path of pipshim's default environment for that
@@ -31,6 +32,11 @@
 //                                   by one holding hard links to the old one's files, a chmod or
 //                                   a chown, all change what stat prints, and the shell (which
 //                                   runs stat once per call it vouches for) then asks Node.js.
+//       notice                      for an install the shell may carry out itself
+//                                   (src/core/shell-install.ts): the interpreter, HOME and the
+//                                   project's mark it was said for, then the lines pipshim says
+//                                   (recordInstallNotice); dist/run_pip.py rewrites ids after pip
+//                                   ran, under the environment's lock
 //   shell/refused<venv>/            pipshim refused it (untrusted, broken): pyvenv.cfg as above,
 //                                   and ids, what stat prints for the folder, pyvenv.cfg, bin/,
 //                                   lib/, lib/python*, site-packages (where there), so that the
@@ -172,7 +178,7 @@ function identities(venv: string, site: string, gitIndex?: string): string {
 /** Takes a trusted record away: the link the shell matches first, then the rest of it. */
 function removeTrusted(cacheDir: string, venvPath: string): void {
   const dir = dirname(venvRecord(cacheDir, venvPath));
-  for (const f of ["pyvenv.cfg", "ids", "python", "site", "git", "cfg.stamp", "python.stamp", "site.stamp", "git.stamp"]) rmSync(join(dir, f), { force: true });
+  for (const f of ["pyvenv.cfg", "ids", "python", "site", "git", "notice", "cfg.stamp", "python.stamp", "site.stamp", "git.stamp"]) rmSync(join(dir, f), { force: true });
 }
 
 /** Writes the record of a refused environment (its pyvenv.cfg as it is now). */
@@ -268,7 +274,7 @@ export function recordDefaultEnv(cacheDir: string, paths: string[], env: VenvFac
 export function recordSettings(cacheDir: string, settingsFile: string, settings: Settings): void {
   quietly(() => {
     const record = join(recordsDir(cacheDir), "settings");
-    const text = `${settings.venvName}\n${settings.defaultEnv ? "on" : "off"}\n`;
+    const text = `${settings.venvName}\n${settings.defaultEnv ? "on" : "off"}\n${settings.apps.length}\n${settings.quiet ? "on" : "off"}\n`;
     try {
       const mine = statSync(record);
       let theirs;
@@ -282,5 +288,55 @@ export function recordSettings(cacheDir: string, settingsFile: string, settings:
       // none yet
     }
     place(record, (tmp) => writeFileSync(tmp, text));
+  });
+}
+
+export interface InstallNotice {
+  /** The interpreter pip's refusal is about (the real pip's), as the shell reads it from pip's first line. */
+  interpreter: string;
+  home: string;
+  /** XDG_CONFIG_HOME as it was ("" when unset): it moves pip's user configuration file. */
+  xdgConfigHome: string;
+  /** The project's mark that made it a project. */
+  foundBy: string;
+  /** Every configuration file pip would read (there or not), as Node.js judged them (src/core/shell-install.ts). */
+  pipConfigPaths: string[];
+  /** The lines pipshim says for an install into that environment (each with its "pipshim: "). */
+  lines: string[];
+}
+
+/**
+ * The notice for an install into a trusted environment that the shell may carry out itself
+ * (src/core/shell-install.ts): what pipshim says, with what it depends on, so that the shell says
+ * exactly what Node.js would, and only while pip's configuration files are the ones Node.js read
+ * (bin/pipshim, _pipshim_fast_install). Kept with the trusted record. Lines: the interpreter,
+ * HOME, XDG_CONFIG_HOME, the project's mark, the number of configuration files, then for each
+ * "<what stat prints, or -> <path>", then what pipshim says.
+ */
+export function recordInstallNotice(cacheDir: string, venvPath: string, notice: InstallNotice): void {
+  quietly(() => {
+    recordsDir(cacheDir);
+    const dir = dirname(venvRecord(cacheDir, venvPath));
+    if (!existsSync(join(dir, "pyvenv.cfg"))) return;
+    const files = notice.pipConfigPaths.map((path) => {
+      let st;
+      try {
+        st = lstatSync(path);
+      } catch {
+        return `- ${path}`;
+      }
+      // A link could be pointed elsewhere with nothing the shell would see: no notice.
+      if (!st.isFile()) throw new Error(`${path} is not a file`);
+      return `${statIdentity(path).trimEnd()} ${path}`;
+    });
+    const lines = [notice.interpreter, notice.home, notice.xdgConfigHome, notice.foundBy, String(files.length), ...files, ...notice.lines];
+    if (lines.some((l) => /[\n\r\0]/.test(l))) return;
+    const text = [...lines, ""].join("\n");
+    try {
+      if (readFileSync(join(dir, "notice"), "utf8") === text) return;
+    } catch {
+      // none yet
+    }
+    place(join(dir, "notice"), (tmp) => writeFileSync(tmp, text));
   });
 }

@@ -19,6 +19,8 @@ import { warnOnce } from "../act/settings-warning.js";
 import { rememberForShell } from "./place.js";
 import { DEPTH_LIMIT, nextDepth } from "../core/guards.js";
 import { refreshShims } from "../act/shims.js";
+import { recordInstallNotice } from "../act/shell-records.js";
+import { shellMayInstall } from "../core/shell-install.js";
 import { thisInstall } from "../sys/install-root.js";
 import { say, UserError } from "../sys/output.js";
 import { progress } from "../sys/progress.js";
@@ -253,7 +255,21 @@ export async function handoff(p: Planned): Promise<Answer | undefined> {
   // The shell runs pip through src/python/run_pip.py, which takes the environment's lock for
   // pip's whole run and checks it is still there (a dry run, which changes nothing, is run as it is).
   if (!plan.locks.includes(venv) || (await venvFacts(venv, ctx)).state !== "ready") return undefined;
-  if (!ctx.quiet) [...plan.before, ...plan.after].filter(Boolean).forEach(say);
+  const lines = [...plan.before, ...plan.after].filter(Boolean);
+  if (!ctx.quiet) lines.forEach(say);
+  // An install the shell may carry out itself next time (src/core/shell-install.ts): what to say.
+  const interp = p.facts.interpreter;
+  if (p.facts.project && p.facts.project.venv.path === venv && "path" in interp && shellMayInstall(p.args, p.env, p.facts.pipConfig)) {
+    const c = p.facts.pipConfig;
+    recordInstallNotice(p.paths.cache, venv, {
+      interpreter: interp.path,
+      home: p.facts.home,
+      xdgConfigHome: p.env.XDG_CONFIG_HOME ?? "",
+      foundBy: p.facts.project.foundBy,
+      pipConfigPaths: [...c.global, ...c.user, ...c.site].map((f) => f.path),
+      lines: lines.map((l) => `pipshim: ${l}`),
+    });
+  }
   return { kind: "venv", venv };
 }
 

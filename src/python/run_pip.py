@@ -10,9 +10,13 @@
 #      pip's argv[0], output and exit status are pip's own;
 #   3. then brings the shims of the environments' commands up to date (the rule and the places
 #      are in the shims folder's .places, written by src/act/shims.ts), so that a command pip
-#      just installed runs by name on the next line.
+#      just installed runs by name on the next line;
+#   4. and, still holding the lock, writes anew the `ids` of the environment's trusted record
+#      (src/act/shell-records.ts), when the record is there for this very environment: pipshim
+#      vouched for it just before pip ran (Node.js, or the shell against that record), and what
+#      changed since is pip's own work, so the shell can go on using it without Node.js.
 #
-#   python run_pip.py ENV SHIMS PIP_SCRIPT [PIP ARGUMENTS...]      (SHIMS "-": no shims)
+#   python run_pip.py ENV SHIMS RECORDS PIP_SCRIPT [PIP ARGUMENTS...]   (SHIMS, RECORDS "-": none)
 #
 # Standard library only; runs on any Python 3 an environment may have.
 
@@ -141,11 +145,58 @@ def command_shims(shims):
                 pass
 
 
+def stat_identity(path):
+    """One entry as GNU stat's `%d:%i:%s:%.9Y:%.9Z ` prints it (not followed): src/act/shell-records.ts, statIdentity."""
+    st = os.lstat(path)
+
+    def t(ns):
+        return "%d.%09d" % (ns // 1000000000, ns % 1000000000)
+
+    return "%d:%d:%d:%s:%s " % (st.st_dev, st.st_ino, st.st_size, t(st.st_mtime_ns), t(st.st_ctime_ns))
+
+
+def refresh_ids(records, env):
+    """The trusted record's ids, as src/act/shell-records.ts writes them (identities), for this very environment."""
+    import re
+
+    st = os.lstat(records)
+    if st.st_uid != os.getuid() or st.st_mode & 0o077 or not os.path.isabs(env):
+        return
+    record = records + "/trusted" + env
+    if not os.path.samestat(os.lstat(os.path.join(record, "pyvenv.cfg")), os.lstat(os.path.join(env, "pyvenv.cfg"))):
+        return
+    if not os.path.isfile(os.path.join(record, "ids")):
+        return
+    with open(os.path.join(record, "site")) as f:
+        site = f.read().split("\n")[0]
+    with open(os.path.join(record, "git")) as f:
+        git = f.read().split("\n")
+    index = git[1] if len(git) > 1 and git[1] else None
+    lib_py = os.path.dirname(site)
+    first = "".join(stat_identity(p) for p in [env, os.path.join(env, "pyvenv.cfg"), os.path.join(env, "bin"), os.path.dirname(lib_py), lib_py, site])
+    lines = [first]
+    if index is not None and os.path.exists(index):
+        lines.append("/git " + stat_identity(index))
+    for name in sorted(os.listdir(os.path.join(env, "bin"))):
+        if re.match(r"^[^\s]+$", name):
+            lines.append(name + " " + stat_identity(os.path.join(env, "bin", name)))
+    tmp = os.path.join(record, "ids.%d.tmp" % os.getpid())
+    try:
+        with open(tmp, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        os.rename(tmp, os.path.join(record, "ids"))
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
 def main():
-    env, shims, script = sys.argv[1:4]
+    env, shims, records, script = sys.argv[1:5]
     lock = take_lock(env)  # noqa: F841 (held while this process lives)
     # As the kernel runs the script: its arguments, its folder first on sys.path, run as __main__.
-    sys.argv = [script] + sys.argv[4:]
+    sys.argv = [script] + sys.argv[5:]
     sys.path[0] = os.path.dirname(os.path.realpath(script))
     import runpy
 
@@ -158,6 +209,11 @@ def main():
         if shims != "-":
             try:
                 command_shims(shims)
+            except Exception:
+                pass
+        if records != "-":
+            try:
+                refresh_ids(records, env)
             except Exception:
                 pass
     # The lock stays held to the process's end, when the kernel releases it.
