@@ -417,24 +417,40 @@ e2e("a lock wait ends at PIPSHIM_LOCK_TIMEOUT, in one Node.js run: said once, in
   }
 });
 
-e2e("16 concurrent installs into one .venv, half handed over to the shell and half relayed by Node.js: no two pips ever run at once", async (sb) => {
+e2e("16 concurrent installs into one .venv, half by the shell alone and half relayed by Node.js: no two pips ever run at once", async (sb) => {
   const root = sb.dir("proj", PYPROJECT);
   assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 0);
-  // A package whose build writes begin and end marks around a pause: the build runs inside pip.
+  // Handed over once by Node.js, which records what the shell may then do alone.
+  assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 0);
+  // A source distribution whose build writes begin and end marks around a pause: the build runs
+  // inside pip, so two builds overlapping means two pips ran at once.
   const log = join(sb.root, "marks.log");
-  const pkg = sb.dir("psmark", {
+  const src = sb.dir("psmark-src/psmark-1.0", {
     "setup.py": 'import os, time\nfrom setuptools import setup\nlog = os.environ["PSMARK_LOG"]\n' +
       'with open(log, "a") as f: f.write("begin %d\\n" % os.getpid())\ntime.sleep(0.15)\n' +
       'with open(log, "a") as f: f.write("end %d\\n" % os.getpid())\nsetup(name="psmark", version="1.0", py_modules=[])\n',
+    "PKG-INFO": "Metadata-Version: 2.1\nName: psmark\nVersion: 1.0\n",
   });
+  const links = sb.dir("psmark-links");
+  execFileSync("tar", ["-czf", join(links, "psmark-1.0.tar.gz"), "-C", join(src, ".."), "psmark-1.0"]);
+  const env = { PSMARK_LOG: log, PIP_FIND_LINKS: `${sb.env.PIP_FIND_LINKS} ${links}` };
+  const spied = join(sb.root, "node-runs");
+  const spy = join(sb.root, "node-spy");
+  writeFileSync(spy, `#!/bin/sh\necho run >> '${spied}'\nexec '${process.execPath}' "$@"\n`, { mode: 0o755 });
+  const args = ["install", "--no-build-isolation", "--force-reinstall", "--no-deps", "--no-cache-dir", "-q", "psmark"];
   const runs = await Promise.all(
     Array.from({ length: 16 }, (_, i) =>
-      // --user is dropped with a notice: pipshim relays that call itself (Node.js holds the lock);
-      // the others are handed over (dist/run_pip.py holds it).
-      sb.pip(["install", "--no-build-isolation", "--force-reinstall", "--no-deps", ...(i % 2 ? ["--user"] : []), pkg], { cwd: root, env: { PSMARK_LOG: log } }),
+      i % 2
+        ? // --user is dropped with a notice: Node.js relays that call, holding the lock itself.
+          sb.pip([...args, "--user"], { cwd: root, env })
+        : // By the shell alone, run_pip.py holding the lock; one that finds the .venv changed
+          // by another install meanwhile asks Node.js (counted by a node that says it was run).
+          sb.pip(args, { cwd: root, env: { ...env, PIPSHIM_NODE: spy } }),
     ),
   );
   for (const r of runs) assert.equal(r.status, 0, r.stderr);
+  const asked = existsSync(spied) ? readFileSync(spied, "utf8").split("\n").filter(Boolean).length : 0;
+  assert.ok(asked < 8, `some installs by the shell alone (${8 - asked} of 8)`);
   const marks = readFileSync(log, "utf8").trim().split("\n");
   assert.ok(marks.length >= 32, `every install built it: ${marks.length} marks`);
   for (let i = 0; i < marks.length; i += 2) {

@@ -4,7 +4,7 @@
 // said, keeps the .venv usable by the shell afterwards, and every doubt still goes to Node.js.
 
 import assert from "node:assert/strict";
-import { existsSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { e2e } from "../helpers/e2e.js";
 import type { Sandbox } from "../helpers/sandbox.js";
@@ -60,16 +60,18 @@ e2e("every doubt goes to Node.js: an option, a PIP_ variable, a pip config file,
   await toNode("PIP_TARGET", ["install", "pslib"], { PIP_TARGET: join(sb.root, "t") });
   await toNode("PIPSHIM_TARGET", ["install", "pslib"], { PIPSHIM_TARGET: "project" });
   await toNode("uninstall", ["uninstall", "-y", "pslib"]);
-  // A pip config file (the user's): any one could name a target.
+  // A pip config file (the user's) that Node.js did not read: it could name a target.
   mkdirSync(join(sb.home, ".config", "pip"), { recursive: true });
   writeFileSync(join(sb.home, ".config", "pip", "pip.conf"), "[global]\n");
   await toNode("a pip config file", ["install", "pslib"]);
+  rmSync(join(sb.home, ".config", "pip"), { recursive: true });
+  assert.equal((await sb.pip(["install", "pslib"], { cwd: root, env: NO_NODE })).status, 0, "gone again: the shell's");
+  // The environment's own pip.conf (its site configuration).
   writeFileSync(join(venv, "pip.conf"), "");
   await toNode("the environment's own pip.conf", ["install", "pslib"]);
-  // Without them, the shell again; then an application configured: Node.js.
-  const { rmSync } = await import("node:fs");
-  rmSync(join(sb.home, ".config", "pip"), { recursive: true });
   rmSync(join(venv, "pip.conf"));
+  // (The .venv's folder changed: Node.js looks once, and records it again.)
+  assert.equal((await sb.pip(["install", "pslib"], { cwd: root })).status, 0);
   assert.equal((await sb.pip(["install", "pslib"], { cwd: root, env: NO_NODE })).status, 0);
   assert.equal((await sb.pipshim(["config", "add", "apps", "psapp"])).status, 0);
   await toNode("a configured application", ["install", "pslib"]);
