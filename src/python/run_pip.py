@@ -194,7 +194,11 @@ def refresh_ids(records, env):
 
 def main():
     env, shims, records, script = sys.argv[1:5]
-    lock = take_lock(env)  # noqa: F841 (held while this process lives)
+    try:
+        lock = take_lock(env)  # noqa: F841 (held while this process lives)
+    except KeyboardInterrupt:
+        # Ctrl-C at any moment of the wait: nothing was done.
+        sys.exit(130)
     # As the kernel runs the script: its arguments, its folder first on sys.path, run as __main__.
     sys.argv = [script] + sys.argv[5:]
     sys.path[0] = os.path.dirname(os.path.realpath(script))
