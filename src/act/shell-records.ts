@@ -56,6 +56,7 @@ import { isUsable, type VenvFacts } from "../core/facts.js";
 import { wayProblem } from "../facts/ownership.js";
 import type { Settings } from "../core/settings.js";
 import { makeDir } from "../sys/fs.js";
+import { sameFile } from "../sys/path.js";
 
 function quietly(f: () => void): void {
   try {
@@ -124,16 +125,6 @@ function sitePackages(venv: string): string | undefined {
   return undefined;
 }
 
-function sameInode(a: string, b: string): boolean {
-  try {
-    const x = lstatSync(a);
-    const y = lstatSync(b);
-    return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return false;
-  }
-}
-
 /** Writes the trusted record of a usable environment as it is now (src/facts/venv.ts judged it). */
 function writeTrusted(cacheDir: string, venv: VenvFacts): void {
   const dir = dirname(venvRecord(cacheDir, venv.path));
@@ -142,15 +133,15 @@ function writeTrusted(cacheDir: string, venv: VenvFacts): void {
   const site = sitePackages(venv.path);
   if (!lstatSync(cfg).isFile() || site === undefined) throw new Error("no record for this environment");
   const link = join(dir, "pyvenv.cfg");
-  if (!sameInode(link, cfg)) rmSync(link, { force: true });
+  if (!sameFile(link, cfg, false)) rmSync(link, { force: true });
   rmSync(join(dir, "ids"), { force: true });
   // What earlier records held (times copied to the millisecond only): gone.
   for (const old of ["cfg.stamp", "python.stamp", "site.stamp", "git.stamp"]) rmSync(join(dir, old), { force: true });
-  if (!sameInode(join(dir, "python"), python)) place(join(dir, "python"), (tmp) => linkSync(python, tmp));
+  if (!sameFile(join(dir, "python"), python, false)) place(join(dir, "python"), (tmp) => linkSync(python, tmp));
   place(join(dir, "site"), (tmp) => writeFileSync(tmp, `${site}\n`));
   const git = venv.gitIndex && venv.gitTop ? { top: venv.gitTop, index: venv.gitIndex } : undefined;
   place(join(dir, "git"), (tmp) => writeFileSync(tmp, git ? `${git.top}\n${git.index}\n` : ""));
-  if (!sameInode(link, cfg)) place(link, (tmp) => linkSync(cfg, tmp));
+  if (!sameFile(link, cfg, false)) place(link, (tmp) => linkSync(cfg, tmp));
   // Last: every hard link above changed a change time.
   place(join(dir, "ids"), (tmp) => writeFileSync(tmp, identities(venv.path, site, git?.index)));
 }
@@ -186,9 +177,9 @@ function writeRefused(cacheDir: string, venvPath: string): void {
   const cfg = join(venvPath, "pyvenv.cfg");
   const link = refusedRecord(cacheDir, venvPath);
   if (!lstatSync(cfg).isFile()) throw new Error("no record for this environment");
-  if (!sameInode(link, cfg)) rmSync(link, { force: true });
+  if (!sameFile(link, cfg, false)) rmSync(link, { force: true });
   rmSync(join(dirname(link), "cfg.stamp"), { force: true });
-  if (!sameInode(link, cfg)) place(link, (tmp) => linkSync(cfg, tmp));
+  if (!sameFile(link, cfg, false)) place(link, (tmp) => linkSync(cfg, tmp));
   place(join(dirname(link), "ids"), (tmp) => writeFileSync(tmp, refusedIdentities(venvPath)));
 }
 

@@ -60,26 +60,25 @@ function versionedNames(PATH: string): Set<string> {
   return names;
 }
 
-/** The python names an environment's bin/ has (python, python3.X): python3 has its shim always. */
-function pythonsOf(venv: string): string[] {
+/** The executable files in an environment's bin/ whose names pass `ok`, sorted. */
+function binEntries(venv: string, ok: (name: string) => boolean): string[] {
   let entries: string[];
   try {
     entries = readdirSync(join(venv, "bin"));
   } catch {
     return [];
   }
-  return entries.filter((e) => /^python(3\.[0-9]+)?$/.test(e) && isExecutableFile(join(venv, "bin", e))).sort();
+  return entries.filter((e) => ok(e) && isExecutableFile(join(venv, "bin", e))).sort();
+}
+
+/** The python names an environment's bin/ has (python, python3.X): python3 has its shim always. */
+function pythonsOf(venv: string): string[] {
+  return binEntries(venv, (e) => /^python(3\.[0-9]+)?$/.test(e));
 }
 
 /** The commands an environment provides: the executable files in its bin/ with a command's name. */
 function commandsOf(venv: string): string[] {
-  let entries: string[];
-  try {
-    entries = readdirSync(join(venv, "bin"));
-  } catch {
-    return [];
-  }
-  return entries.filter((e) => isCommandName(e) && isExecutableFile(join(venv, "bin", e))).sort();
+  return binEntries(venv, isCommandName);
 }
 
 export interface ShimSync {

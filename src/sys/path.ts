@@ -1,7 +1,7 @@
 // The one PATH walker: PATH split as bin/pipshim's sh splits it, and the first executable file of
 // a name on it (optionally skipping candidates: pipshim's own shims, pips already tried).
 
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, constants, lstatSync, statSync } from "node:fs";
 
 /**
  * PATH's folders as the shell's word splitting gives them (bin/pipshim: IFS=:, for dir in $PATH):
@@ -33,12 +33,12 @@ export function findOnPath(name: string, PATH: string, skip?: (candidate: string
   return undefined;
 }
 
-/** `[ a -ef b ]`: both exist (links followed) and are one file. */
-export function sameFile(a: string, b: string | undefined): boolean {
+/** `[ a -ef b ]`: both exist (links followed, unless told not to) and are one file. */
+export function sameFile(a: string, b: string | undefined, followLinks = true): boolean {
   if (!b) return false;
   try {
-    const x = statSync(a);
-    const y = statSync(b);
+    const x = followLinks ? statSync(a) : lstatSync(a);
+    const y = followLinks ? statSync(b) : lstatSync(b);
     return x.dev === y.dev && x.ino === y.ino;
   } catch {
     return false;
