@@ -38,7 +38,7 @@ const SWITCH_VALUES = new Set(["y", "yes", "t", "true", "on", "1", "n", "no", "f
 const REQUIREMENT = /^[A-Za-z0-9][A-Za-z0-9._,<>=!~*+[\]-]*$/;
 
 /** Whether pip's configuration files (those that exist) hold only settings that change nothing about where pip installs. */
-export function plainPipConfig(files: PipConfigFiles): boolean {
+function plainPipConfig(files: PipConfigFiles): boolean {
   if (files.envFile !== undefined) return false;
   let items;
   try {
