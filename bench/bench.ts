@@ -148,11 +148,18 @@ async function main(): Promise<void> {
       () => timed("pip", ["install", "pslib"], env, root),
       () => timed(join(root, ".venv", "bin", "pip"), ["install", "pslib"], env, root),
     );
-    report("(b) redirect into an existing .venv (already satisfied) vs its pip", `${b.a.toFixed(1)} vs ${b.b.toFixed(1)} ms = ${b.ratio.toFixed(3)}`, "≤ 1.10", b.ratio <= 1.1);
+    report("(b) redirect into an existing .venv (already satisfied) vs its pip: by the shell alone", `${b.a.toFixed(1)} vs ${b.b.toFixed(1)} ms = ${b.ratio.toFixed(3)}`, "≤ 1.03", b.ratio <= 1.03);
+    // The same through Node.js (an option the shell leaves to it): the hand-over.
+    const bNode = await interleaved(
+      REPS,
+      () => timed("pip", ["install", "--progress-bar", "off", "pslib"], env, root),
+      () => timed(join(root, ".venv", "bin", "pip"), ["install", "--progress-bar", "off", "pslib"], env, root),
+    );
+    report("    the same handed over by Node.js (--progress-bar off)", `${bNode.a.toFixed(1)} vs ${bNode.b.toFixed(1)} ms = ${bNode.ratio.toFixed(3)}`, "(scale)", true);
     // Memory is sampled in runs of its own: sampling costs time.
     let peakKb = 0;
-    for (let i = 0; i < 5; i++) peakKb = Math.max(peakKb, (await timed("pip", ["install", "pslib"], env, root, true)).peakKb || Infinity);
-    report("    peak memory of pipshim's Node.js process on that path", `${(peakKb / 1024).toFixed(1)} MB`, "≤ 60 MB", peakKb <= 60 * 1024);
+    for (let i = 0; i < 5; i++) peakKb = Math.max(peakKb, (await timed("pip", ["install", "--progress-bar", "off", "pslib"], env, root, true)).peakKb || Infinity);
+    report("    peak memory of pipshim's Node.js process on a hand-over", `${(peakKb / 1024).toFixed(1)} MB`, "≤ 60 MB", peakKb <= 60 * 1024);
 
     const fresh = (label: string) => {
       const dir = join(sb.root, "fresh", `${label}-${Math.random().toString(36).slice(2)}`);
@@ -203,7 +210,7 @@ async function main(): Promise<void> {
       () => timed("pip", ["install", "pslib"], env, outside),
       () => timed(join(defaultEnv, "bin", "pip"), ["install", "pslib"], env, outside),
     );
-    report("(g) library outside a project (default env, satisfied) vs its pip", `${lib.a.toFixed(1)} vs ${lib.b.toFixed(1)} ms = ${lib.ratio.toFixed(3)}`, "≤ 1.10", lib.ratio <= 1.1);
+    report("(g) library outside a project (default env, satisfied) vs its pip", `${lib.a.toFixed(1)} vs ${lib.b.toFixed(1)} ms = ${lib.ratio.toFixed(3)}`, "≤ 1.05", lib.ratio <= 1.05);
 
     // The python and command shims, against the floor for any script shim: a trivial `#!/bin/sh`
     // that execs the same program (and the program itself, for scale). In the project, its
