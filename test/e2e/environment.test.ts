@@ -221,3 +221,15 @@ e2e("the venvName setting reaches the shims: python3 is the project's env/ after
   const p = await sb.run("python3", ["-c", "import sys, pslib; print(sys.prefix)"], { cwd: root });
   assert.equal(p.stdout, `${join(root, "env")}\n`, p.stderr);
 });
+
+e2e("the first routed call on an account (no pipshim cache folder yet) gives a build backend no PWD or SHLVL the caller never set", async (sb) => {
+  const dump = join(sb.root, "env.json");
+  sb.dir("pkg", { "setup.py": `import json, os\nfrom setuptools import setup\njson.dump(dict(os.environ), open(${JSON.stringify(dump)}, "w"))\nsetup(name="psenv", version="1.0")\n` });
+  const root = sb.dir("proj", { "pyproject.toml": "" });
+  assert.ok(!existsSync(join(sb.home, ".cache", "pipshim")), "a fresh account");
+  const r = await sb.run("pip", ["install", "-q", "--no-build-isolation", join(sb.root, "pkg")], { cwd: root, env: { PWD: undefined, SHLVL: undefined } });
+  assert.equal(r.status, 0, r.stderr);
+  const got = JSON.parse(readFileSync(dump, "utf8")) as Record<string, string>;
+  assert.equal(got.PWD, undefined);
+  assert.equal(got.SHLVL, undefined);
+});
