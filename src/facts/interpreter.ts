@@ -263,7 +263,10 @@ function readCache(file: string): CacheEntry | undefined {
 function probeEnv(env: NodeJS.ProcessEnv, known: Probe | undefined): NodeJS.ProcessEnv {
   const { PIPSHIM_PROBE_PIP: _inherited, ...rest } = env;
   const key = known?.pip?.tables !== undefined ? known.pip.key : undefined;
-  return key ? { ...rest, PIPSHIM_PROBE_PIP: key } : rest;
+  // The probe imports pip to read its options: no bytecode written into the interpreter's
+  // site-packages (a venv named by pip's --python), which pip itself would not write.
+  const quiet = { ...rest, PYTHONDONTWRITEBYTECODE: "1" };
+  return key ? { ...quiet, PIPSHIM_PROBE_PIP: key } : quiet;
 }
 
 /** A probe's answer, with the tables it did not dump because they are `known`'s. */

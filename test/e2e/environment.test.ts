@@ -3,7 +3,8 @@
 // onboarding script or a Makefile runs it (a non-interactive sh with only the shims on PATH).
 
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { e2e } from "../helpers/e2e.js";
 import { PIPSHIM_BIN } from "../helpers/sandbox.js";
@@ -232,4 +233,17 @@ e2e("the first routed call on an account (no pipshim cache folder yet) gives a b
   const got = JSON.parse(readFileSync(dump, "utf8")) as Record<string, string>;
   assert.equal(got.PWD, undefined);
   assert.equal(got.SHLVL, undefined);
+});
+
+e2e("pip --python naming a venv: pipshim's look at that interpreter writes no bytecode into it (pip itself writes none there)", async (sb) => {
+  const v = join(sb.root, "v");
+  assert.equal((await sb.run("/usr/bin/python3", ["-m", "venv", v])).status, 0);
+  const pipPkg = join(siteOf(v), "pip");
+  const caches = () => execFileSync("find", [pipPkg, "-name", "__pycache__"], { encoding: "utf8" }).split("\n").filter(Boolean);
+  for (const d of caches()) rmSync(d, { recursive: true, force: true });
+  assert.deepEqual(caches(), []);
+  const r = await sb.pip(["--python", v, "install", "pslib"], { cwd: sb.dir("out") });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(existsSync(join(siteOf(v), "pslib")), "installed into the venv, as pip does");
+  assert.deepEqual(caches(), [], "no bytecode written into the venv's pip");
 });
