@@ -100,3 +100,12 @@ test("the import reader sees every form of import", () => {
     `import { spawn } from "child_process";\nconst t = await import(\`./t.js\`);\nconst n = "x"; await import(\`./\${n}.js\`);\nconst r = createRequire(import.meta.url);\nr("./q.js");\nconst s = "/* not a comment */";\n`;
   assert.deepEqual(importsOf(text).sort(), ["../b.js", "./a.js", "./c.js", "./d.js", "./e.js", "./fg.js", "./t.js", "<createRequire>", "<dynamic>", "node:child_process"].sort());
 });
+
+test("the unit tier spawns nothing: no test/unit file imports a module that starts programs", () => {
+  const dir = join(REPO, "test", "unit");
+  const spawning = readdirSync(dir)
+    .filter((n) => n.endsWith(".ts"))
+    .filter((n) => importsOf(readFileSync(join(dir, n), "utf8")).some((spec) => SYS_ONLY.has(spec) || /\/sys\/(run|capture)\.js$/.test(spec)))
+    .filter((n) => n !== "layers.test.ts"); // its own table names child_process as text
+  assert.deepEqual(spawning, []);
+});
