@@ -9,7 +9,7 @@ import { statSync, existsSync } from "node:fs";
 import { readFileHead, readRegularFile, writeFileAtomic } from "../sys/fs.js";
 
 /** A cache file's text (never a FIFO or another non-file); throws when there is none. */
-function readText(file: string): string {
+function readCacheText(file: string): string {
   const r = readRegularFile(file);
   if (!r.ok) throw new Error("no cache entry");
   return r.text;
@@ -252,7 +252,7 @@ interface CacheEntry {
 
 function readCache(file: string): CacheEntry | undefined {
   try {
-    const entry = JSON.parse(readText(file)) as CacheEntry;
+    const entry = JSON.parse(readCacheText(file)) as CacheEntry;
     return typeof entry.signature === "string" && typeof entry.probe === "object" && entry.probe !== null ? entry : undefined;
   } catch {
     return undefined;
@@ -331,7 +331,7 @@ export async function interpreterBehindPip(pipPath: string, cacheDir: string, en
   const lastFile = join(cacheDir, "interpreters", `wrapper-${fileKey(pipPath)}.json`);
   let last: string | undefined;
   try {
-    last = (JSON.parse(readText(lastFile)) as { executable?: string }).executable;
+    last = (JSON.parse(readCacheText(lastFile)) as { executable?: string }).executable;
   } catch {
     // None yet.
   }

@@ -85,7 +85,7 @@ export interface ProfileFile {
 /** UTF-8 that decodes strictly (and keeps a byte-order mark), so that writing it back gives the same bytes. */
 const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-function readText(path: string): string {
+function readProfileText(path: string): string {
   const read = readRegularBytes(path);
   if (!read.ok) throw new UserError(read.code === "ENOTREG" ? `${read.message}; pipshim leaves it alone` : read.message);
   try {
@@ -105,8 +105,8 @@ export function readProfile(path: string): ProfileFile {
   if (stat.isSymbolicLink()) {
     const leadsSomewhere = existsSync(path);
     const link = leadsSomewhere ? realpathSync(path) : resolve(dirname(path), readlinkSync(path));
-    return { path, link, text: leadsSomewhere ? readText(path) : null };
+    return { path, link, text: leadsSomewhere ? readProfileText(path) : null };
   }
   if (!stat.isFile()) throw new UserError(`${path} is not a file; pipshim leaves it alone`);
-  return { path, text: readText(path) };
+  return { path, text: readProfileText(path) };
 }

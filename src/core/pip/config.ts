@@ -31,7 +31,7 @@ export interface ConfigItem {
   source: string;
 }
 
-function normalizeName(name: string): string {
+function optionKey(name: string): string {
   const n = name.toLowerCase().replace(/_/g, "-");
   return n.startsWith("--") ? n.slice(2) : n;
 }
@@ -56,7 +56,7 @@ export function configItems(files: PipConfigFiles, env: Env, parserName: string,
       throw new IniError(`${file.path}: ${(e as Error).message}`);
     }
     for (const [section, items] of sections) {
-      for (const [k, v] of items) merged.set(`${section}.${normalizeName(k)}`, { value: v, source: file.path });
+      for (const [k, v] of items) merged.set(`${section}.${optionKey(k)}`, { value: v, source: file.path });
     }
   };
   const devnull = files.envFile?.path === "/dev/null";
@@ -72,7 +72,7 @@ export function configItems(files: PipConfigFiles, env: Env, parserName: string,
       if (!name.startsWith("PIP_") || value === undefined) continue;
       const key = name.slice(4).toLowerCase();
       if (IGNORED_ENV_NAMES.has(key)) continue;
-      merged.set(`:env:.${normalizeName(key)}`, { value, source: name });
+      merged.set(`:env:.${optionKey(key)}`, { value, source: name });
     }
   }
   const items: ConfigItem[] = [];
