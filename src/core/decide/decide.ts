@@ -109,7 +109,8 @@ function pythonNeutralEnv(parsed: Routed, facts: Facts): Record<string, string |
   return env;
 }
 
-interface Place {
+/** Where a library goes: a project's environment, or pipshim's default one. */
+interface Destination {
   kind: "project" | "default";
   venv: VenvFacts;
   /** For a project: its root and what made it one. */
@@ -127,7 +128,7 @@ interface PipSteps {
  * Steps that run pip (with `args`) in a place; for an install, making its environment first when
  * it has none (the executor checks again under the environment's lock).
  */
-function pipInPlace(place: Place, interp: InterpreterFacts, facts: Facts, parsed: Routed, args: string[], env: Record<string, string | null>, install: boolean): PipSteps | PlanOf<"refuse"> {
+function pipInPlace(place: Destination, interp: InterpreterFacts, facts: Facts, parsed: Routed, args: string[], env: Record<string, string | null>, install: boolean): PipSteps | PlanOf<"refuse"> {
   const v = place.venv;
   if (v.state === "broken" || v.state === "untrusted") return refuse(facts, `${displayPath(v.path, facts.home)} ${v.problem}`, 1);
   const steps: Step[] = [];
@@ -237,7 +238,7 @@ export function decide(parsed: PipCall, facts: Facts): Plan {
     return refuse(facts, "PIPSHIM_TARGET=app installs named packages with pipx; requirement files and -e need an environment", 2);
   }
 
-  let project: Place | null = null;
+  let project: Destination | null = null;
   if (override === "project") {
     project = facts.project
       ? { kind: "project", ...facts.project }
@@ -245,7 +246,7 @@ export function decide(parsed: PipCall, facts: Facts): Plan {
   } else if (facts.project && override !== "default") {
     project = { kind: "project", ...facts.project };
   }
-  const libraryPlace: Place = project ?? { kind: "default", venv: facts.defaultEnv };
+  const libraryPlace: Destination = project ?? { kind: "default", venv: facts.defaultEnv };
   const target = { override, libraryPlace };
   return call.command === "install"
     ? decideInstall(parsed, facts, interp, target, requirements, files)
@@ -255,7 +256,7 @@ export function decide(parsed: PipCall, facts: Facts): Plan {
 /** Where packages go unless something says otherwise, and PIPSHIM_TARGET, if set. */
 interface Target {
   override: string | undefined;
-  libraryPlace: Place;
+  libraryPlace: Destination;
 }
 
 function decideInstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, { override, libraryPlace }: Target, requirements: string[], files: string[]): Plan {
@@ -435,15 +436,15 @@ function guessText(apps: PackageRoute[]): string {
 }
 
 function decideUninstall(parsed: Routed, facts: Facts, interp: InterpreterFacts, { override, libraryPlace }: Target, names: string[], files: string[]): Plan {
-  const defaultPlace: Place = { kind: "default", venv: facts.defaultEnv };
+  const defaultPlace: Destination = { kind: "default", venv: facts.defaultEnv };
   const project = libraryPlace.kind === "project" ? libraryPlace : null;
   const unusable = project?.venv.state === "broken" || project?.venv.state === "untrusted" ? project.venv : undefined;
   if (unusable) return refuse(facts, `${displayPath(unusable.path, facts.home)} ${unusable.problem}`, 1);
   const inPipx = new Set(facts.pipx.installed ?? []);
-  const has = (p: Place, n: string) => isUsable(p.venv) && (p.venv.installed ?? []).includes(n);
+  const has = (p: Destination, n: string) => isUsable(p.venv) && (p.venv.installed ?? []).includes(n);
   const routes: PackageRoute[] = [];
-  const groups = new Map<string, { place: Place; reqs: string[] }>();
-  const add = (place: Place, req?: string) => {
+  const groups = new Map<string, { place: Destination; reqs: string[] }>();
+  const add = (place: Destination, req?: string) => {
     const g = groups.get(place.venv.path) ?? { place, reqs: [] };
     groups.set(place.venv.path, g);
     if (req !== undefined) g.reqs.push(req);
@@ -452,7 +453,7 @@ function decideUninstall(parsed: Routed, facts: Facts, interp: InterpreterFacts,
   const pipxNames: string[] = [];
   for (const req of names) {
     const norm = normalizeName(requirementName(req) ?? req);
-    const route = (place: Place, why: string) => {
+    const route = (place: Destination, why: string) => {
       routes.push({ requirement: req, name: norm, action: place.kind, target: place.venv.path, why });
       add(place, req);
     };
