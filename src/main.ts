@@ -2,7 +2,8 @@
 
 // The pip path is bundled into this file (every module load costs start-up time); the other
 // commands, conf and execa load on demand.
-import { answerBeforeExit, pipCommand, shimCommand } from "./commands/pip.js";
+import { pipCommand, shimCommand } from "./commands/pip.js";
+import { answerBeforeExit } from "./engine/handoff.js";
 import { runCleanups, signalled, signalNumber } from "./sys/run.js";
 import { isPipName } from "./core/names.js";
 import { SHIM_COMMAND } from "./engine/handoff.js";

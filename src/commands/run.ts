@@ -11,7 +11,7 @@ import { describePlace, rememberForShell } from "../engine/place.js";
 import { childBaseEnv, currentFolder } from "../engine/engine.js";
 import { installSignalHandlers, runChild } from "../sys/run.js";
 import { UserError } from "../sys/output.js";
-import { answerShell, takeAnswerFile } from "./pip.js";
+import { answerShell, takeAnswerFile } from "../engine/handoff.js";
 
 export const RUN_HELP = `Usage: pipshim run CMD [ARGS...]
 
