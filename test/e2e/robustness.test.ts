@@ -260,6 +260,28 @@ e2e("a full disk while the .venv is made: a clear error, and nothing left behind
   }
 });
 
+e2e("a full HOME (pipshim's folders on a file system with no space left): one clear line, and no second one from the shell", async (sb, t) => {
+  const full = sb.dir("full");
+  if (!(await tool(sb, "mount", ["-t", "tmpfs", "-o", "size=256k,mode=755", "tmpfs", full]))) return t.skip("cannot mount a small tmpfs here");
+  try {
+    mkdirSync(join(full, "cache"));
+    mkdirSync(join(full, "data"));
+    try {
+      writeFileSync(join(full, "filler"), Buffer.alloc(1024 * 1024));
+    } catch {
+      // full now
+    }
+    const env = { XDG_CACHE_HOME: join(full, "cache"), XDG_DATA_HOME: join(full, "data") };
+    const r = await sb.pip(["install", "pslib"], { cwd: sb.dir("outside"), env });
+    assert.equal(r.status, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /ended without answering|internal error|\n\s+at /, r.stderr);
+    assert.match(r.stderr, /(^|\n)pipshim: [^\n]*(no space left on device|ENOSPC)[^\n]*\n$/i);
+    assert.ok(!existsSync(join(full, "data", "pipshim", "default-python3.11")), "nothing half made");
+  } finally {
+    await sb.run("umount", [full]);
+  }
+});
+
 e2e("a malformed EXTERNALLY-MANAGED marker still counts as managed (pipshim only asks whether it is a file, as pip does)", async (sb) => {
   // A Python whose stdlib is a copy of links to the real one, with a marker pip cannot parse.
   const fake = sb.dir("fakeprefix/lib/python3.11");
